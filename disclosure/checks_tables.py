@@ -1,0 +1,215 @@
+"""Checks within one table: row and column formulas, 类/款/项 sums, codes and names."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .money import ZERO, format_money, tolerance
+from .problems import Problems
+from .profile import TableDef
+from .tables import Cell, SubjectRow, Table
+
+
+class Comparer:
+    """Compare a printed figure with what it should equal, as a tail note or an error."""
+
+    def __init__(self, problems: Problems, file: str):
+        self.problems = problems
+        self.file = file
+
+    def compare(
+        self,
+        found: Cell,
+        expected: Decimal,
+        parts: int,
+        what: str,
+        *,
+        table: str,
+        row: str,
+        column: str = "",
+    ) -> None:
+        """Record a note for a rounding tail, an error beyond it; nothing when equal."""
+        diff = abs(found.value - expected)
+        if diff == 0:
+            return
+        text = f"{format_money(found.value)} ≠ {what} {format_money(expected)}（差 {format_money(diff)}"
+        where = {"file": self.file, "line": found.line, "table": table, "row": row, "column": column}
+        if diff <= tolerance(parts):
+            self.problems.note(text + "，属尾差）", **where)
+        else:
+            self.problems.error(text + "）", **where)
+
+
+def nonzero_parts(values: list[Decimal]) -> int:
+    """Count the printed parts that can carry a rounding error (non-zero ones)."""
+    return max(1, sum(1 for v in values if v != 0))
+
+
+def _describe_lines(formula: tuple[tuple[int, int], ...]) -> str:
+    lines = [line for _, line in formula]
+    signs = [sign for sign, _ in formula]
+    if len(lines) > 2 and all(s == 1 for s in signs) and lines == list(range(lines[0], lines[-1] + 1)):
+        return f"第{lines[0]}至{lines[-1]}行之和"
+    text = ""
+    for sign, line in formula:
+        text += ("−" if sign < 0 else ("+" if text else "")) + str(line)
+    return f"第{text}行"
+
+
+def check_balance(table: Table, cmp: Comparer) -> None:
+    """Check a balance table's total rows and its per-row column formulas."""
+    definition = table.definition
+    for side in definition.sides:
+        for row in side.rows:
+            cells = table.lines.get(row.line)
+            if not cells:
+                continue
+            label = f"{row.line} {row.label}"
+            for column in side.columns:
+                cell = cells[column.key]
+                if row.formula and cell.typed:
+                    parts = [sign * table.lines[line][column.key].value for sign, line in row.formula]
+                    cmp.compare(
+                        cell, sum(parts, ZERO), nonzero_parts(parts), _describe_lines(row.formula),
+                        table=definition.number, row=label, column=column.label,
+                    )  # fmt: skip
+            _check_columns(cells, side.columns, cmp, definition.number, label)
+
+
+def _check_columns(cells: dict[str, Cell], columns: tuple, cmp: Comparer, table: str, row: str) -> None:
+    for column in columns:
+        if not column.formula or not cells[column.key].typed:
+            continue
+        parts = [t.sign * cells[t.name].value for t in column.formula if t.name in cells]
+        names = "".join(
+            ("−" if t.sign < 0 else ("+" if i else "")) + (cells_label(columns, t.name))
+            for i, t in enumerate(column.formula)
+        )
+        cmp.compare(
+            cells[column.key], sum(parts, ZERO), nonzero_parts(parts), names,
+            table=table, row=row, column=column.label,
+        )  # fmt: skip
+
+
+def cells_label(columns: tuple, key: str) -> str:
+    """Return a column's printed label."""
+    for column in columns:
+        if column.key == key:
+            return str(column.label)
+    return key
+
+
+def children_of(rows: list[SubjectRow], parent: SubjectRow) -> list[SubjectRow]:
+    """Return the rows one level below a 类 or 款 row."""
+    size = len(parent.code) + 2
+    return [r for r in rows if len(r.code) == size and r.code.startswith(parent.code)]
+
+
+def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
+    """Check a 科目 table: column formulas per row, nesting, and 类/款/项 and 合计 sums."""
+    definition = table.definition
+    columns = definition.columns
+    codes = {r.code for r in table.rows}
+    for row in table.rows:
+        label = f"{row.code} {row.name}"
+        _check_columns(row.cells, columns, cmp, definition.number, label)
+        if len(row.code) > 3 and row.code[:-2] not in codes:
+            problems.error(
+                f"上级科目 {row.code[:-2]} 未列出（科目应按类、款、项逐级列示）",
+                file=cmp.file, line=row.line, table=definition.number, row=label,
+            )  # fmt: skip
+        children = children_of(table.rows, row)
+        if children:
+            _check_sum(row, children, columns, cmp, definition.number, "下级科目之和")
+    if table.total is not None:
+        _check_columns(table.total.cells, columns, cmp, definition.number, "合计")
+        classes = [r for r in table.rows if len(r.code) == 3]
+        if table.total.cells and any(c.typed for c in table.total.cells.values()):
+            _check_sum(table.total, classes, columns, cmp, definition.number, "各类之和")
+
+
+def _check_sum(
+    parent: SubjectRow, children: list[SubjectRow], columns: tuple, cmp: Comparer, table: str, what: str
+) -> None:
+    label = "合计" if parent.code == "合计" else f"{parent.code} {parent.name}"
+    for column in columns:
+        cell = parent.cells.get(column.key)
+        if cell is None or not cell.typed:
+            continue
+        parts = [c.value(column.key) for c in children]
+        cmp.compare(
+            cell, sum(parts, ZERO), nonzero_parts(parts), what,
+            table=table, row=label, column=column.label,
+        )  # fmt: skip
+
+
+def check_economic(table: Table, cmp: Comparer, problems: Problems) -> None:
+    """Check the 经济分类 table: 类 = its 款, subtotals = their classes, every class placed."""
+    definition = table.definition
+    placed = {code for group in definition.groups for code in group}
+    key = definition.columns[0].key
+    codes = {r.code for r in table.rows}
+    for row in table.rows:
+        label = f"{row.code} {row.name}"
+        if row.code[:3] not in placed:
+            problems.error(
+                f"经济分类 {row.code[:3]} 不在本表的人员经费或公用经费分组中",
+                file=cmp.file, line=row.line, table=definition.number, row=label,
+            )  # fmt: skip
+        if len(row.code) == 5 and row.code[:3] not in codes:
+            problems.error(
+                f"上级科目 {row.code[:3]} 未列出", file=cmp.file, line=row.line,
+                table=definition.number, row=label,
+            )  # fmt: skip
+        children = children_of(table.rows, row)
+        if children:
+            _check_sum(row, children, definition.columns, cmp, definition.number, "下级科目之和")
+    for subtotal in definition.subtotals:
+        cell = table.subtotals.get(subtotal.key)
+        if cell is None or not cell.typed:
+            continue
+        parts = [r.value(key) for r in table.rows if r.code in subtotal.classes]
+        cmp.compare(
+            cell, sum(parts, ZERO), nonzero_parts(parts),
+            "、".join(subtotal.classes) + " 各类之和",
+            table=definition.number, row=subtotal.key, column=definition.columns[0].label,
+        )  # fmt: skip
+
+
+def check_record(table: Table, cmp: Comparer) -> None:
+    """Check a one-row-per-record table such as 三公经费 (合计 = parts, 小计 = parts)."""
+    for record, cells in table.records.items():
+        _check_columns(cells, table.definition.columns, cmp, table.definition.number, record)
+
+
+def check_empty_note(table: Table, problems: Problems, file: str) -> None:
+    """A table whose note says it has no data must hold only zeros."""
+    if table.note and "无数据" in table.note and not table.is_empty():
+        problems.error(
+            "注释写着“本表无数据”，但表中有非零金额",
+            file=file, line=table.line, table=table.definition.number,
+        )  # fmt: skip
+
+
+def check_table(table: Table, cmp: Comparer, problems: Problems) -> None:
+    """Run every within-table check that fits the table's layout."""
+    layout = table.definition.layout
+    if layout == "balance":
+        check_balance(table, cmp)
+    elif layout == "subject":
+        check_subject(table, cmp, problems)
+    elif layout == "economic":
+        check_economic(table, cmp, problems)
+    elif layout == "record":
+        check_record(table, cmp)
+    check_empty_note(table, problems, cmp.file)
+
+
+def class_names(definition: TableDef) -> dict[str, str]:
+    """Return the 类 code → name map printed in a balance table's rows."""
+    names: dict[str, str] = {}
+    for side in definition.sides:
+        for row in side.rows:
+            if row.code:
+                names[row.code] = row.label.split("、", 1)[-1]
+    return names

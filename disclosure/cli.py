@@ -1,0 +1,43 @@
+"""Command-line entry: `python build.py build|check …`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .commands.build import build
+from .commands.check import check
+from .config import ConfigError, load_config
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every command and flag."""
+    main = argparse.ArgumentParser(prog="build.py", description="部门预决算公开网站生成工具")
+    main.add_argument("--root", default=".", help="项目目录（默认当前目录）")
+    commands = main.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="检查数据并生成网站")
+    build_cmd.add_argument("--out", help="输出目录（默认 site/）")
+    build_cmd.add_argument("--base-url", help="网站所在路径，例如 /yjsgk/")
+    commands.add_parser("check", help="只检查数据，列出所有问题")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit status."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    args = parser().parse_args(argv)
+    root = Path(args.root).resolve()
+    overrides = {}
+    if args.command == "build":
+        overrides = {"out_dir": args.out, "base_url": args.base_url}
+    try:
+        config = load_config(root, overrides)
+    except ConfigError as exc:
+        print(f"[错误] {exc}", file=sys.stderr)
+        return 1
+    if args.command == "check":
+        return check(root, config)
+    return build(root, config)

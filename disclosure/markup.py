@@ -1,0 +1,73 @@
+"""Authored Markdown to safe HTML, and glossary links in generated notes."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "caption", "a", "hr",
+    "sup", "sub", "span",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan", "scope"}, "td": {"colspan", "rowspan"}}
+_SINGLE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
+_TAG_SPLIT = re.compile(r"(<[^>]+>)")
+
+
+def render_markdown(text: str, *, shift_headings: int = 1) -> str:
+    """Render authored Markdown and sanitize it; headings move down so the page outline holds."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    if shift_headings:
+        html = re.sub(
+            r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift_headings + 1)}>", html
+        )
+    html = html.replace("<table>", '<div class="table-wrap"><table class="authored">').replace(
+        "</table>", "</table></div>"
+    )
+    return nh3.clean(
+        html,
+        tags=_TAGS | {"div"},
+        attributes={**_ATTRIBUTES, "div": {"class"}, "table": {"class"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_inline(text: str) -> str:
+    """Render a short authored reason for use inside a sentence (one paragraph, no <p>)."""
+    html = render_markdown(text, shift_headings=0).strip()
+    match = _SINGLE_PARAGRAPH.match(html)
+    if match and "<p>" not in match.group(1):
+        return match.group(1)
+    return html
+
+
+def link_terms(html: str, terms: list[tuple[str, str]]) -> str:
+    """Link the first use of each glossary term in the notes to its entry (text outside tags only)."""
+    pending = sorted(terms, key=lambda t: len(t[0]), reverse=True)
+    parts = _TAG_SPLIT.split(html)
+    inside_link = False
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            if part.startswith("<a"):
+                inside_link = True
+            elif part.startswith("</a"):
+                inside_link = False
+            continue
+        if inside_link or not part:
+            continue
+        for term, anchor in list(pending):
+            position = part.find(term)
+            if position < 0:
+                continue
+            link = f'<a class="term" href="#{anchor}">{term}</a>'
+            before, after = part[:position], part[position + len(term) :]
+            part = before + "\x00" + after
+            parts[i] = part.replace("\x00", link)
+            pending.remove((term, anchor))
+            # Re-split so that later terms do not match inside the link just made.
+            return link_terms("".join(parts[: i + 1]) + "".join(parts[i + 1 :]), pending) if pending else "".join(parts)
+    return "".join(parts)

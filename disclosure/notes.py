@@ -1,0 +1,193 @@
+"""Numbers of the 情况说明: changes against last year, shares, budget completion, lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .grades import grade_of
+from .model import Report
+from .money import ZERO, percent
+from .tables import SubjectRow
+
+INCOME_SOURCES = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+EXPENDITURE_KINDS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure against last year's: amount, direction words and rate."""
+
+    current: Decimal
+    previous: Decimal | None
+
+    @property
+    def known(self) -> bool:
+        """Tell whether last year's figure is known."""
+        return self.previous is not None
+
+    @property
+    def delta(self) -> Decimal:
+        """Return the absolute change."""
+        return abs(self.current - (self.previous or ZERO))
+
+    @property
+    def up(self) -> bool:
+        """Tell whether the figure grew (no change counts as growth, as the documents print)."""
+        return self.current >= (self.previous or ZERO)
+
+    @property
+    def word(self) -> str:
+        """Return 增加 or 减少."""
+        return "增加" if self.up else "减少"
+
+    @property
+    def rate_word(self) -> str:
+        """Return 增长 or 下降."""
+        return "增长" if self.up else "下降"
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Return the change rate in percent (None when last year was zero)."""
+        return percent(self.delta, self.previous or ZERO)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """An actual figure against its year-start budget."""
+
+    budget: Decimal
+    actual: Decimal
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Return actual / budget in percent (None without a budget)."""
+        return percent(self.actual, self.budget)
+
+    @property
+    def comparison(self) -> str:
+        """Return the documents' comparison clause."""
+        if self.actual > self.budget:
+            return "决算数大于年初预算数"
+        if self.actual < self.budget:
+            return "决算数小于年初预算数"
+        return "决算数与年初预算数持平"
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    """One 项 of 一般公共预算财政拨款支出 with its 类 and 款 names and year-start budget."""
+
+    code: str
+    class_name: str
+    section_name: str
+    name: str
+    completion: Completion
+    typed_budget: bool
+
+
+class NotesData:
+    """The computed values that the notes' fixed sentences print, for one report."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.figures = report.figures
+
+    def change(self, name: str) -> Change:
+        """Return a named figure against last year's."""
+        return Change(self.figures.get(name, ZERO), self.report.previous.get(name))
+
+    def share(self, part: Decimal, whole: Decimal) -> Decimal | None:
+        """Return part's share of whole in percent."""
+        return percent(part, whole)
+
+    def income_sources(self) -> list[tuple[str, Decimal]]:
+        """Return the income sources with their amounts, in the documents' order."""
+        return [(name, self.figures.get(name, ZERO)) for name in INCOME_SOURCES]
+
+    def expenditure_kinds(self) -> list[tuple[str, Decimal]]:
+        """Return the expenditure kinds with their amounts."""
+        return [(name, self.figures.get(name, ZERO)) for name in EXPENDITURE_KINDS]
+
+    def general_classes(self) -> list[SubjectRow]:
+        """Return the 类 rows of the 一般公共预算 table."""
+        table = self.report.tables.get("公开05表")
+        return [r for r in table.rows if len(r.code) == 3] if table else []
+
+    def general_total_completion(self) -> Completion | None:
+        """Return 一般公共预算财政拨款支出 against its year-start budget, when one is given."""
+        typed = self.report.budget_total.get("一般公共预算财政拨款支出")
+        if typed is None and not self.report.budget_items:
+            return None
+        budget = typed.value if typed else sum((c.value for c in self.report.budget_items.values()), ZERO)
+        return Completion(budget, self.figures.get("一般公共预算财政拨款支出", ZERO))
+
+    def fund_completion(self, name: str) -> Completion | None:
+        """Return a fund's expenditure against its year-start budget, when one is given."""
+        typed = self.report.budget_total.get(name)
+        return Completion(typed.value, self.figures.get(name, ZERO)) if typed else None
+
+    def budget_items(self) -> list[BudgetItem]:
+        """Return every 项 of the 一般公共预算 table with its year-start budget."""
+        table = self.report.tables.get("公开05表")
+        if table is None:
+            return []
+        names = {r.code: r.name for r in table.rows}
+        items: list[BudgetItem] = []
+        for row in table.rows:
+            if len(row.code) != 7:
+                continue
+            budget = self.report.budget_items.get(row.code)
+            items.append(
+                BudgetItem(
+                    row.code,
+                    names.get(row.code[:3], ""),
+                    names.get(row.code[:5], ""),
+                    row.name,
+                    Completion(budget.value if budget else ZERO, row.value("小计")),
+                    budget is not None,
+                )
+            )
+        return items
+
+    def economic_names(self, classes: tuple[str, ...]) -> list[str]:
+        """Return the names of the non-zero 款 of the given 经济分类 classes (主要包括 …)."""
+        table = self.report.tables.get("公开06表")
+        if table is None:
+            return []
+        key = table.definition.columns[0].key
+        return [
+            r.name for r in table.rows if len(r.code) == 5 and r.code[:3] in classes and r.value(key) != 0
+        ]
+
+    def subtotal_classes(self, key: str) -> tuple[str, ...]:
+        """Return the classes that make up a subtotal (人员经费合计 …)."""
+        table = self.report.tables.get("公开06表")
+        if table is None:
+            return ()
+        for subtotal in table.definition.subtotals:
+            if subtotal.key == key:
+                return subtotal.classes
+        return ()
+
+    def procurement_total(self) -> Decimal:
+        """Return 政府采购支出总额 = 货物 + 工程 + 服务."""
+        return sum((self.report.procurement[k].value for k in ("货物", "工程", "服务")), ZERO)
+
+    def vehicles_total(self) -> int:
+        """Return the number of vehicles of every kind."""
+        return sum(self.report.vehicles.values())
+
+    def grades(self) -> dict[str, int]:
+        """Count projects per grade (优, 良, 中, 差)."""
+        counts = {"优": 0, "良": 0, "中": 0, "差": 0}
+        for project in self.report.projects:
+            if project.score is not None:
+                counts[grade_of(project.score)] += 1
+        return counts
+
+    def project_rate(self, budget: Decimal | None, spent: Decimal | None) -> Decimal | None:
+        """Return a project's execution rate B/A."""
+        if budget is None or spent is None:
+            return None
+        return percent(spent, budget)

@@ -1,0 +1,43 @@
+"""Write the site into a fresh folder and swap it into place only when everything succeeded."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class SiteWriter:
+    """Collect output files in a temporary sibling folder; `commit` swaps it for the old site."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+
+    def write_text(self, path: str, text: str) -> None:
+        """Write one UTF-8 file inside the new site."""
+        target = self.tmp / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        """Write one binary file inside the new site."""
+        target = self.tmp / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def commit(self) -> None:
+        """Replace the old site with the new one (two renames; the old one is removed after)."""
+        old = None
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            old.rmdir()
+            self.out.rename(old)
+        self.tmp.rename(self.out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Throw the unfinished site away; the old one stays untouched."""
+        shutil.rmtree(self.tmp, ignore_errors=True)

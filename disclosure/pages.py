@@ -1,0 +1,80 @@
+"""The pages of the portal: where each lives, which template draws it, what it reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Portal, Report, Unit
+
+
+@dataclass
+class Page:
+    """One output page: its path in the site, template, context and input files."""
+
+    path: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def root(self) -> str:
+        """Return the relative prefix from this page to the site root ("../../")."""
+        return "../" * self.path.count("/")
+
+
+def report_path(report: Report) -> str:
+    """Return a report's permanent page path."""
+    return f"units/{report.unit_id}/{report.slug}/index.html"
+
+
+def unit_path(unit: Unit) -> str:
+    """Return a unit's permanent page path."""
+    return f"units/{unit.id}/index.html"
+
+
+def year_path(year: int) -> str:
+    """Return a year's permanent page path."""
+    return f"years/{year}/index.html"
+
+
+def all_pages(portal: Portal) -> list[Page]:
+    """List every page of the portal with the input files it reads."""
+    every_file = sorted({f for r in portal.reports for f in r.files} | {u.file for u in portal.units})
+    pages = [
+        Page("index.html", "home.html", "首页", {"portal": portal}, every_file),
+        Page("glossary/index.html", "glossary.html", "名词解释", {"terms": portal.glossary}, []),
+    ]
+    for year in portal.years:
+        reports = [r for r in portal.reports if r.year == year]
+        pages.append(
+            Page(
+                year_path(year),
+                "year.html",
+                f"{year}年度",
+                {"year": year, "reports": reports, "portal": portal},
+                sorted({f for r in reports for f in r.files}),
+            )
+        )
+    for unit in portal.units:
+        pages.append(
+            Page(
+                unit_path(unit),
+                "unit.html",
+                unit.name,
+                {"unit": unit, "portal": portal},
+                [unit.file] + [f for r in unit.reports for f in r.files[:1]],
+            )
+        )
+        for report in unit.reports:
+            pages.append(
+                Page(
+                    report_path(report),
+                    "report.html",
+                    report.title,
+                    {"report": report, "unit": unit, "portal": portal},
+                    list(report.files),
+                )
+            )
+    return pages

@@ -1,0 +1,302 @@
+"""Table profiles: the official layout of a region's tables, read from data files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROFILE_DIR = Path(__file__).parent / "profiles"
+
+_REF = re.compile(r"^(?P<table>[^\[\]]+)\[(?P<row>[^\]]+)\](?:\.(?P<column>.+))?$")
+_TERM = re.compile(r"\s*([+-])?\s*([^+\-\s][^+]*?)\s*(?=[+-]\s|$)")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One signed term of a formula: a row line, a column key, a range or a cell reference."""
+
+    sign: int
+    name: str
+
+
+def parse_formula(text: str) -> list[Term]:
+    """Split "a + b - c" into signed terms; "32..57" stays one range term."""
+    terms: list[Term] = []
+    for token in re.split(r"\s+(?=[+-]\s)", " " + str(text).strip()):
+        token = token.strip()
+        if not token:
+            continue
+        sign = 1
+        if token[0] in "+-" and len(token) > 1 and token[1] == " ":
+            sign = -1 if token[0] == "-" else 1
+            token = token[1:].strip()
+        terms.append(Term(sign, token))
+    return terms
+
+
+def expand_lines(terms: list[Term]) -> list[tuple[int, int]]:
+    """Turn row-formula terms ("1..8", "27") into (sign, line) pairs."""
+    result: list[tuple[int, int]] = []
+    for term in terms:
+        if ".." in term.name:
+            low, high = (int(x) for x in term.name.split(".."))
+            result.extend((term.sign, n) for n in range(low, high + 1))
+        else:
+            result.append((term.sign, int(term.name)))
+    return result
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A reference such as 公开04表[59].一般公共预算财政拨款."""
+
+    table: str
+    row: str
+    column: str | None
+
+    @classmethod
+    def parse(cls, text: str) -> CellRef:
+        """Parse `表号[行].列`; raise ValueError when malformed."""
+        match = _REF.match(text.strip())
+        if not match:
+            raise ValueError(f"无法识别的单元格引用：{text}")
+        return cls(match["table"].strip(), match["row"].strip(), match["column"])
+
+    def __str__(self) -> str:
+        return f"{self.table}[{self.row}]" + (f".{self.column}" if self.column else "")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A value column of a table, with an optional formula over other columns of the row."""
+
+    key: str
+    label: str
+    formula: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class FixedRow:
+    """A printed row of a balance table (行次, label, optional class code and formula)."""
+
+    line: int
+    label: str = ""
+    code: str = ""
+    formula: tuple[tuple[int, int], ...] = ()
+    total: bool = False
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side (收入 or 支出) of a balance table."""
+
+    label: str
+    columns: tuple[Column, ...]
+    rows: tuple[FixedRow, ...]
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """A named sum of economic classes (人员经费合计, 公用经费合计)."""
+
+    key: str
+    classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableDef:
+    """The definition of one standard table of a profile."""
+
+    id: str
+    number: str
+    title: str
+    layout: str
+    note: str = ""
+    empty_note: str = ""
+    classification: str = ""
+    header: tuple[tuple[dict[str, Any], ...], ...] = ()
+    columns: tuple[Column, ...] = ()
+    sides: tuple[Side, ...] = ()
+    groups: tuple[tuple[str, ...], ...] = ()
+    subtotals: tuple[Subtotal, ...] = ()
+    records: tuple[str, ...] = ()
+
+    def column(self, key: str) -> Column | None:
+        """Return the column with this key, on any side."""
+        for col in self.all_columns():
+            if col.key == key:
+                return col
+        return None
+
+    def all_columns(self) -> tuple[Column, ...]:
+        """Return every value column (for balance tables, of both sides)."""
+        if self.sides:
+            return tuple(c for side in self.sides for c in side.columns)
+        return self.columns
+
+    def side_of(self, line: int) -> Side | None:
+        """Return the side holding this 行次."""
+        for side in self.sides:
+            if any(row.line == line for row in side.rows):
+                return side
+        return None
+
+    def fixed_row(self, line: int) -> FixedRow | None:
+        """Return the fixed row with this 行次."""
+        for side in self.sides:
+            for row in side.rows:
+                if row.line == line:
+                    return row
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-table consistency rule (勾稽关系)."""
+
+    name: str
+    kind: str
+    left: tuple[tuple[int, CellRef], ...] = ()
+    right: tuple[tuple[int, CellRef], ...] = ()
+    table: str = ""
+    column: str = ""
+    against: str = ""
+    against_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A region's table profile: tables, rules, and the named figures the notes use."""
+
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    tables: tuple[TableDef, ...]
+    rules: tuple[Rule, ...]
+    figures: dict[str, CellRef] = field(default_factory=dict)
+    carry_over: tuple[tuple[str, str], ...] = ()
+    source: str = ""
+
+    def table(self, number: str) -> TableDef | None:
+        """Return the table with this 表号."""
+        for table in self.tables:
+            if table.number == number:
+                return table
+        return None
+
+
+def _column(raw: Any) -> Column:
+    if isinstance(raw, str):
+        return Column(raw, raw)
+    key = str(raw["key"])
+    formula = tuple(parse_formula(raw["formula"])) if raw.get("formula") else ()
+    return Column(key, str(raw.get("label", key)), formula)
+
+
+def _header_cell(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, dict):
+        return {
+            "text": str(raw.get("text", "")),
+            "colspan": int(raw.get("colspan", 1)),
+            "rowspan": int(raw.get("rowspan", 1)),
+        }
+    return {"text": "" if raw is None else str(raw), "colspan": 1, "rowspan": 1}
+
+
+def _fixed_row(raw: dict[str, Any]) -> FixedRow:
+    formula = tuple(expand_lines(parse_formula(str(raw["formula"])))) if raw.get("formula") else ()
+    return FixedRow(
+        line=int(raw["line"]),
+        label=str(raw.get("label", "")),
+        code=str(raw.get("code", "")),
+        formula=formula,
+        total=bool(raw.get("total", False)),
+        indent=int(raw.get("indent", 0)),
+    )
+
+
+def _table(raw: dict[str, Any]) -> TableDef:
+    sides = tuple(
+        Side(
+            str(s["label"]),
+            tuple(_column(c) for c in s["columns"]),
+            tuple(_fixed_row(r) for r in s["rows"]),
+        )
+        for s in raw.get("sides", ())
+    )
+    columns = tuple(_column(c) for c in raw.get("columns", ()))
+    if raw.get("column"):
+        columns = (_column(raw["column"]),)
+    return TableDef(
+        id=str(raw["id"]),
+        number=str(raw["number"]),
+        title=str(raw["title"]),
+        layout=str(raw["layout"]),
+        note=str(raw.get("note", "")),
+        empty_note=str(raw.get("empty_note", "")),
+        classification=str(raw.get("classification", "")),
+        header=tuple(tuple(_header_cell(c) for c in row) for row in raw.get("header", ())),
+        columns=columns,
+        sides=sides,
+        groups=tuple(tuple(str(c) for c in g) for g in raw.get("groups", ())),
+        subtotals=tuple(
+            Subtotal(str(s["key"]), tuple(str(c) for c in s["classes"]))
+            for s in raw.get("subtotals", ())
+        ),
+        records=tuple(str(r) for r in raw.get("records", ())),
+    )
+
+
+def _signed_refs(text: str) -> tuple[tuple[int, CellRef], ...]:
+    return tuple((t.sign, CellRef.parse(t.name)) for t in parse_formula(text))
+
+
+def _rule(raw: dict[str, Any]) -> Rule:
+    name = str(raw.get("name", ""))
+    if "equal" in raw:
+        left, right = raw["equal"]
+        return Rule(name, "equal", _signed_refs(left), _signed_refs(right))
+    if "classes" in raw:
+        return Rule(
+            name,
+            "classes",
+            table=str(raw["classes"]),
+            column=str(raw["column"]),
+            against=str(raw["against"]),
+            against_column=raw.get("against_column"),
+        )
+    raise ValueError(f"未知的规则：{raw}")
+
+
+def parse_profile(raw: dict[str, Any], source: str = "") -> Profile:
+    """Build a Profile from its YAML mapping."""
+    return Profile(
+        id=str(raw["id"]),
+        name=str(raw.get("name", raw["id"])),
+        kind=str(raw.get("kind", "final")),
+        kind_label=str(raw.get("kind_label", "决算")),
+        tables=tuple(_table(t) for t in raw["tables"]),
+        rules=tuple(_rule(r) for r in raw.get("rules", ())),
+        figures={str(k): CellRef.parse(str(v)) for k, v in raw.get("figures", {}).items()},
+        carry_over=tuple((str(c["previous"]), str(c["current"])) for c in raw.get("carry_over", ())),
+        source=source,
+    )
+
+
+def load_profiles(extra_dirs: tuple[Path, ...] = ()) -> dict[str, Profile]:
+    """Load every shipped profile, then any from extra folders (which may override by id)."""
+    profiles: dict[str, Profile] = {}
+    for folder in (PROFILE_DIR, *extra_dirs):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            profile = parse_profile(raw, str(path))
+            profiles[profile.id] = profile
+    return profiles

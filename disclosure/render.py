@@ -1,0 +1,120 @@
+"""Render pages through the Jinja templates; filters are registered here, in one place."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .config import PortalConfig
+from .markup import link_terms, render_inline, render_markdown
+from .model import Portal, Report, Term, Unit
+from .money import format_money, format_percent
+from .notes import NotesData
+from .pages import Page, report_path, unit_path, year_path
+from .views import table_view
+
+
+def money(value: Decimal | None) -> str:
+    """Format an amount in a sentence: 1,547.33."""
+    return format_money(value) if value is not None else "0.00"
+
+
+def pct(value: Decimal | None) -> str:
+    """Format a percentage with two decimals: 28.56%."""
+    return format_percent(value)
+
+
+def register_filters(env: Environment) -> None:
+    """Register every template filter of the portal."""
+    env.filters["money"] = money
+    env.filters["pct"] = pct
+    env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
+    env.filters["inline"] = lambda text: Markup(render_inline(text or ""))
+
+
+def report_glossary(report: Report, standard: list[Term]) -> list[Term]:
+    """Merge the standard glossary with the report's own terms (same name replaces, new ones follow)."""
+    own = {t.term: t for t in report.glossary}
+    merged = [own.pop(t.term, t) for t in standard]
+    merged += [t for t in report.glossary if t.term in own]
+    return merged
+
+
+class Renderer:
+    """Render the portal's pages with one Jinja environment built once."""
+
+    def __init__(self, config: PortalConfig, templates: Path, portal: Portal, css: str):
+        self.config = config
+        self.portal = portal
+        self.css_name = css
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=select_autoescape(["html", "xml"]),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        register_filters(self.env)
+
+    def render(self, page: Page) -> str:
+        """Render one page to HTML."""
+        root = page.root
+        context: dict[str, Any] = {
+            "site": self.config,
+            "page": page,
+            "root": root,
+            "css": root + self.css_name,
+            "link_report": lambda r: root + report_path(r),
+            "link_unit": lambda u: root + unit_path(u),
+            "link_year": lambda y: root + year_path(y),
+            "link_glossary": root + "glossary/index.html",
+            "link_home": root + "index.html",
+            **page.context,
+        }
+        if page.template == "report.html":
+            context.update(self.report_context(page.context["report"], page.context["unit"]))
+        return self.env.get_template(page.template).render(context)
+
+    def report_context(self, report: Report, unit: Unit) -> dict[str, Any]:
+        """Return what the report template needs beyond the model: table views, notes, glossary."""
+        glossary = report_glossary(report, self.portal.glossary)
+        anchors = [(t.term, f"term-{i}") for i, t in enumerate(glossary, 1)]
+        views = [
+            table_view(report.tables[t.number], report.scope, report.note_suffix, self.config.blank_zero)
+            for t in report.profile.tables
+        ]
+        notes_data = NotesData(report)
+
+        def reason(key: str, prefix: str = "") -> Markup:
+            section = report.section(key)
+            if section is None or not section.text:
+                return Markup("")
+            html = render_inline(section.text)
+            if prefix and not section.text.lstrip().startswith(("主要", prefix)):
+                html = prefix + html
+            return Markup(html)
+
+        notes_html = self.env.get_template(f"notes/{report.kind}.html").render(
+            report=report, unit=unit, n=notes_data, reason=reason, year=report.year,
+            previous_year=report.year - 1, scope=report.scope,
+        )  # fmt: skip
+        return {
+            "tables": views,
+            "notes": Markup(link_terms(notes_html, anchors)),
+            "glossary": glossary,
+            "term_anchors": dict(anchors),
+            "n": notes_data,
+            "other_reports": [r for r in unit.reports if r is not report],
+        }
+
+
+def hashed_name(name: str, content: bytes) -> str:
+    """Return an asset file name carrying a short content hash (site.css → site.1a2b3c4d.css)."""
+    digest = hashlib.sha256(content).hexdigest()[:10]
+    stem, _, suffix = name.rpartition(".")
+    return f"{stem}.{digest}.{suffix}"

@@ -1,0 +1,259 @@
+"""Lay out each table as the official document prints it: header rows and body rows of cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import zip_longest
+
+from .money import format_money
+from .profile import Column, TableDef
+from .tables import Cell, SubjectRow, Table
+
+
+@dataclass
+class ViewCell:
+    """One cell to print: text, header or data, spans and machine-readable attributes."""
+
+    text: str = ""
+    header: bool = False
+    scope: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    css: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ViewRow:
+    """A printed row with its attributes (data-code, data-line …)."""
+
+    cells: list[ViewCell]
+    css: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class TableView:
+    """A table ready for the template: caption, header, body, note."""
+
+    id: str
+    number: str
+    title: str
+    header: list[ViewRow]
+    body: list[ViewRow]
+    foot: list[ViewRow]
+    note: str
+    empty: bool
+    wide: bool
+
+
+def money_cell(cell: Cell | None, column: Column, blank_zero: bool, **attrs: str) -> ViewCell:
+    """Return a right-aligned amount cell carrying its column key."""
+    value = cell.value if cell else None
+    text = format_money(value, blank_zero) if value is not None else ""
+    return ViewCell(text, css="num", attrs={"data-col": column.key, **attrs})
+
+
+def _header_rows(definition: TableDef) -> list[ViewRow]:
+    rows: list[ViewRow] = []
+    for raw in definition.header:
+        cells = [
+            ViewCell(c["text"], header=True, scope="col", colspan=c["colspan"], rowspan=c["rowspan"])
+            for c in raw
+        ]
+        rows.append(ViewRow(cells))
+    return _merge_blank_headers(rows)
+
+
+def _merge_blank_headers(rows: list[ViewRow]) -> list[ViewRow]:
+    """A blank cell under a single-column header belongs to the header above: span it down."""
+    if len(rows) < 2:
+        return rows
+    top, below = rows[0], rows[1]
+    position = 0
+    kept: list[ViewCell] = []
+    columns_top: list[ViewCell] = []
+    for cell in top.cells:
+        columns_top.extend([cell] * cell.colspan)
+    for cell in below.cells:
+        owner = columns_top[position] if position < len(columns_top) else None
+        if cell.text == "" and owner is not None and owner.colspan == 1:
+            owner.rowspan = max(owner.rowspan, 2)
+        else:
+            kept.append(cell)
+        position += cell.colspan
+    below.cells = kept
+    return [row for row in rows if row.cells]
+
+
+def _column_numbers(first_span: int, count: int, label: str = "栏次") -> ViewRow:
+    cells = [ViewCell(label, header=True, scope="row", colspan=first_span)] if first_span else []
+    cells += [ViewCell(str(i), header=True, scope="col", css="colno") for i in range(1, count + 1)]
+    return ViewRow(cells, css="column-numbers")
+
+
+def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[ViewRow]]:
+    """Lay out a two-sided table (收入 | 支出) with 行次, as 公开01表 and 公开04表 print."""
+    definition = table.definition
+    sides = definition.sides
+    header = [
+        ViewRow([ViewCell(s.label, header=True, scope="colgroup", colspan=2 + len(s.columns)) for s in sides]),
+        ViewRow(
+            [
+                cell
+                for s in sides
+                for cell in (
+                    ViewCell("项目", header=True, scope="col"),
+                    ViewCell("行次", header=True, scope="col"),
+                    *(ViewCell(c.label, header=True, scope="col") for c in s.columns),
+                )
+            ]
+        ),
+    ]
+    numbers: list[ViewCell] = []
+    counter = 0
+    for s in sides:
+        numbers += [ViewCell("栏次", header=True, scope="row"), ViewCell("", header=True)]
+        for _ in s.columns:
+            counter += 1
+            numbers.append(ViewCell(str(counter), header=True, scope="col", css="colno"))
+    header.append(ViewRow(numbers, css="column-numbers"))
+    body: list[ViewRow] = []
+    for pair in zip_longest(*(s.rows for s in sides)):
+        cells: list[ViewCell] = []
+        attrs: dict[str, str] = {}
+        css = ""
+        for side, row in zip(sides, pair):
+            if row is None:
+                cells += [ViewCell(), ViewCell()] + [ViewCell() for _ in side.columns]
+                continue
+            label_css = f"indent-{row.indent}" if row.indent else ""
+            cells.append(ViewCell(row.label, header=bool(row.label), scope="row", css=label_css))
+            cells.append(ViewCell(str(row.line), css="line"))
+            values = table.lines.get(row.line, {}) if row.label else {}
+            for column in side.columns:
+                extra = {"data-line": str(row.line)}
+                if row.code:
+                    extra["data-code"] = row.code
+                cells.append(
+                    money_cell(values.get(column.key), column, blank_zero, **extra)
+                    if row.label
+                    else ViewCell(css="num")
+                )
+            if row.total:
+                css = "total"
+            attrs.setdefault("data-lines", "")
+            attrs["data-lines"] = (attrs["data-lines"] + " " + str(row.line)).strip()
+        body.append(ViewRow(cells, css=css, attrs=attrs))
+    return header, body
+
+
+def subject_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[ViewRow]]:
+    """Lay out a 科目 table: code, name (indented by level), amounts in official column order."""
+    definition = table.definition
+    header = _header_rows(definition)
+    header.append(_column_numbers(2, len(definition.columns)))
+    body: list[ViewRow] = []
+    rows: list[SubjectRow] = ([table.total] if table.total else []) + table.rows
+    for row in rows:
+        total = row.code == "合计"
+        level = {3: "lei", 5: "kuan", 7: "xiang"}.get(len(row.code), "total")
+        cells = [
+            ViewCell("" if total else row.code, css="code"),
+            ViewCell("合计" if total else row.name, header=True, scope="row", css=f"name {level}"),
+        ]
+        cells += [money_cell(row.cells.get(c.key), c, blank_zero) for c in definition.columns]
+        attrs = {"data-row": "合计"} if total else {"data-code": row.code, "data-level": row.level}
+        body.append(ViewRow(cells, css="total" if total else level, attrs=attrs))
+    return header, body
+
+
+def economic_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[ViewRow], list[ViewRow]]:
+    """Lay out the 经济分类 table in side-by-side groups, with 人员经费/公用经费 totals below."""
+    definition = table.definition
+    column = definition.columns[0]
+    header = _header_rows(definition)
+    groups: list[list[SubjectRow]] = []
+    for classes in definition.groups:
+        group = [r for c in classes for r in table.rows if r.code[:3] == c]
+        groups.append(group)
+    body: list[ViewRow] = []
+    for line in zip_longest(*groups):
+        cells: list[ViewCell] = []
+        codes: list[str] = []
+        for row in line:
+            if row is None:
+                cells += [ViewCell(), ViewCell(), ViewCell(css="num")]
+                continue
+            level = "lei" if len(row.code) == 3 else "kuan"
+            codes.append(row.code)
+            cells += [
+                ViewCell(row.code, css="code", attrs={"data-code": row.code}),
+                ViewCell(row.name, header=True, scope="row", css=f"name {level}"),
+                money_cell(row.cells.get(column.key), column, blank_zero, **{"data-code": row.code}),
+            ]
+        body.append(ViewRow(cells, attrs={"data-codes": " ".join(codes)}))
+    foot: list[ViewRow] = []
+    subtotal_cells: list[ViewCell] = []
+    width = 3 * len(definition.groups)
+    spans = _subtotal_spans(definition, width)
+    for subtotal, span in zip(definition.subtotals, spans):
+        subtotal_cells += [
+            ViewCell(subtotal.key, header=True, scope="row", colspan=span - 1),
+            money_cell(table.subtotals.get(subtotal.key), column, blank_zero, **{"data-row": subtotal.key}),
+        ]
+    if subtotal_cells:
+        foot.append(ViewRow(subtotal_cells, css="total"))
+    return header, body, foot
+
+
+def _subtotal_spans(definition: TableDef, width: int) -> list[int]:
+    """Split the table width among the subtotals by how many groups their classes fill."""
+    spans: list[int] = []
+    for subtotal in definition.subtotals:
+        groups = sum(1 for g in definition.groups if set(g) & set(subtotal.classes))
+        spans.append(3 * max(groups, 1))
+    if spans and sum(spans) != width:
+        spans[-1] += width - sum(spans)
+    return spans
+
+
+def record_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[ViewRow]]:
+    """Lay out a one-line table of records side by side (三公经费 预算数 | 决算数)."""
+    definition = table.definition
+    header = _header_rows(definition)
+    count = len(definition.columns) * len(definition.records)
+    header.append(_column_numbers(0, count))
+    cells: list[ViewCell] = []
+    for record in definition.records:
+        values = table.records.get(record, {})
+        cells += [
+            money_cell(values.get(c.key), c, blank_zero, **{"data-record": record}) for c in definition.columns
+        ]
+    return header, [ViewRow(cells, attrs={"data-row": "金额"})]
+
+
+def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> TableView:
+    """Build the printable view of one table."""
+    definition = table.definition
+    foot: list[ViewRow] = []
+    if definition.layout == "balance":
+        header, body = balance_view(table, blank_zero)
+    elif definition.layout == "economic":
+        header, body, foot = economic_view(table, blank_zero)
+    elif definition.layout == "record":
+        header, body = record_view(table, blank_zero)
+    else:
+        header, body = subject_view(table, blank_zero)
+    empty = table.is_empty()
+    note = definition.note.replace("{scope}", scope)
+    if empty and (table.note or definition.empty_note):
+        note = table.note or definition.empty_note.replace("{scope}", scope)
+    elif table.note:
+        note = table.note
+    if suffix and suffix not in note:
+        note = f"{note}{suffix}"
+    width = sum(c.colspan for c in header[0].cells) if header else 0
+    return TableView(
+        definition.id, definition.number, definition.title, header, body, foot, note, empty, width > 7
+    )
