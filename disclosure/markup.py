@@ -13,7 +13,7 @@ _TAGS = {
     "sup", "sub", "span",
 }  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan", "scope"}, "td": {"colspan", "rowspan"}}
-_SINGLE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
+_PARAGRAPHS = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG_SPLIT = re.compile(r"(<[^>]+>)")
 
 
@@ -39,9 +39,10 @@ def render_markdown(text: str, *, shift_headings: int = 1) -> str:
 def render_inline(text: str) -> str:
     """Render a short authored reason for use inside a sentence (one paragraph, no <p>)."""
     html = render_markdown(text, shift_headings=0).strip()
-    match = _SINGLE_PARAGRAPH.match(html)
-    if match and "<p>" not in match.group(1):
-        return match.group(1)
+    paragraphs = _PARAGRAPHS.findall(html)
+    if paragraphs and "".join(f"<p>{p}</p>" for p in paragraphs) == re.sub(r">\s+<p>", "><p>", html):
+        # Several short paragraphs of a reason stay inside the sentence's paragraph, as line breaks.
+        return "<br>".join(paragraphs)
     return html
 
 

@@ -97,6 +97,10 @@ class NotesData:
         """Return a named figure against last year's."""
         return Change(self.figures.get(name, ZERO), self.report.previous.get(name))
 
+    def has_previous(self, items: list[tuple[str, Decimal]]) -> bool:
+        """Tell whether last year's figure is known for any of the items."""
+        return any(name in self.report.previous for name, _ in items)
+
     def share(self, part: Decimal, whole: Decimal) -> Decimal | None:
         """Return part's share of whole in percent."""
         return percent(part, whole)
@@ -169,6 +173,21 @@ class NotesData:
             if subtotal.key == key:
                 return subtotal.classes
         return ()
+
+    def operating_vs_budget(self) -> Change | None:
+        """Return 机关运行经费 against its year-start budget (Change with the budget as `previous`)."""
+        actual, budget = self.report.operating.get("决算数"), self.report.operating.get("年初预算数")
+        return Change(actual.value, budget.value) if actual and budget else None
+
+    def operating_vs_previous(self) -> Change | None:
+        """Return 机关运行经费 against last year's."""
+        actual = self.report.operating.get("决算数")
+        previous = self.report.previous.get("机关运行经费")
+        return Change(actual.value, previous) if actual and previous is not None else None
+
+    def grade(self, score: Decimal | None) -> str:
+        """Return the grade a score earns (empty without a score)."""
+        return grade_of(score) if score is not None else ""
 
     def procurement_total(self) -> Decimal:
         """Return 政府采购支出总额 = 货物 + 工程 + 服务."""

@@ -95,8 +95,10 @@ class Renderer:
             if section is None or not section.text:
                 return Markup("")
             html = render_inline(section.text)
-            if prefix and not section.text.lstrip().startswith(("主要", prefix)):
-                html = prefix + html
+            text = section.text.lstrip()
+            if prefix and not text.startswith(("主要", prefix)):
+                # An enumerated reason ("一是……二是……") reads "主要原因是：一是……".
+                html = prefix + ("：" if text.startswith(("一是", "（一）", "1")) else "") + html
             return Markup(html)
 
         notes_html = self.env.get_template(f"notes/{report.kind}.html").render(
