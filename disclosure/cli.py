@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .commands.build import build
 from .commands.check import check
+from .commands.schema import write_schemas
 from .config import ConfigError, load_config
 
 
@@ -20,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", help="输出目录（默认 site/）")
     build_cmd.add_argument("--base-url", help="网站所在路径，例如 /yjsgk/")
     commands.add_parser("check", help="只检查数据，列出所有问题")
+    commands.add_parser("schema", help="重新生成 data/schema/ 下供编辑器使用的 JSON Schema")
     return main
 
 
@@ -40,4 +42,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "check":
         return check(root, config)
+    if args.command == "schema":
+        return write_schemas(root, config)
     return build(root, config)
