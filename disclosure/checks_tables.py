@@ -99,10 +99,13 @@ def cells_label(columns: tuple, key: str) -> str:
     return key
 
 
-def children_of(rows: list[SubjectRow], parent: SubjectRow) -> list[SubjectRow]:
-    """Return the rows one level below a 类 or 款 row."""
-    size = len(parent.code) + 2
-    return [r for r in rows if len(r.code) == size and r.code.startswith(parent.code)]
+def children_by_parent(rows: list[SubjectRow]) -> dict[str, list[SubjectRow]]:
+    """Group rows under the code one level up (款 under 类, 项 under 款)."""
+    children: dict[str, list[SubjectRow]] = {}
+    for row in rows:
+        if len(row.code) > 3:
+            children.setdefault(row.code[:-2], []).append(row)
+    return children
 
 
 def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
@@ -110,6 +113,7 @@ def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
     definition = table.definition
     columns = definition.columns
     codes = {r.code for r in table.rows}
+    grouped = children_by_parent(table.rows)
     for row in table.rows:
         label = f"{row.code} {row.name}"
         _check_columns(row.cells, columns, cmp, definition.number, label)
@@ -118,7 +122,7 @@ def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
                 f"上级科目 {row.code[:-2]} 未列出（科目应按类、款、项逐级列示）",
                 file=cmp.file, line=row.line, table=definition.number, row=label,
             )  # fmt: skip
-        children = children_of(table.rows, row)
+        children = grouped.get(row.code)
         if children:
             _check_sum(row, children, columns, cmp, definition.number, "下级科目之和")
     if table.total is not None:
@@ -149,6 +153,7 @@ def check_economic(table: Table, cmp: Comparer, problems: Problems) -> None:
     placed = {code for group in definition.groups for code in group}
     key = definition.columns[0].key
     codes = {r.code for r in table.rows}
+    grouped = children_by_parent(table.rows)
     for row in table.rows:
         label = f"{row.code} {row.name}"
         if row.code[:3] not in placed:
@@ -161,7 +166,7 @@ def check_economic(table: Table, cmp: Comparer, problems: Problems) -> None:
                 f"上级科目 {row.code[:3]} 未列出", file=cmp.file, line=row.line,
                 table=definition.number, row=label,
             )  # fmt: skip
-        children = children_of(table.rows, row)
+        children = grouped.get(row.code)
         if children:
             _check_sum(row, children, definition.columns, cmp, definition.number, "下级科目之和")
     for subtotal in definition.subtotals:

@@ -31,7 +31,15 @@ def parse_amount(raw: object) -> Decimal:
     if isinstance(raw, float):
         # A float can only come from code, never from our YAML loader; keep its shortest repr.
         return Decimal(repr(raw))
-    text = _BOLD.sub("", _SPACES.sub("", str(raw))).replace(",", "").replace("，", "")
+    text = str(raw)
+    try:
+        # Fast path: a plain number as typed in YAML.
+        value = Decimal(text)
+        if value.is_finite():
+            return value
+    except InvalidOperation:
+        pass
+    text = _BOLD.sub("", _SPACES.sub("", text)).replace(",", "").replace("，", "")
     if text in ("", "-", "—", "——", "－"):
         return ZERO
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -139,20 +140,19 @@ class TableDef:
             return tuple(c for side in self.sides for c in side.columns)
         return self.columns
 
+    @cached_property
+    def _lines(self) -> dict[int, tuple[Side, FixedRow]]:
+        return {row.line: (side, row) for side in self.sides for row in side.rows}
+
     def side_of(self, line: int) -> Side | None:
         """Return the side holding this 行次."""
-        for side in self.sides:
-            if any(row.line == line for row in side.rows):
-                return side
-        return None
+        found = self._lines.get(line)
+        return found[0] if found else None
 
     def fixed_row(self, line: int) -> FixedRow | None:
         """Return the fixed row with this 行次."""
-        for side in self.sides:
-            for row in side.rows:
-                if row.line == line:
-                    return row
-        return None
+        found = self._lines.get(line)
+        return found[1] if found else None
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,14 @@ class TableReader:
 
     def amount(self, raw: Any, path: tuple[Any, ...], table: str, row: str, column: str) -> Cell:
         """Read one amount, or record a located error and return zero."""
+        if isinstance(raw, str):
+            try:
+                # Fast path: the plain numbers that make up almost every table.
+                value = Decimal(raw)
+                if value.is_finite():
+                    return Cell(value, self.doc.lines.get(path))
+            except ArithmeticError:
+                pass
         line = self.doc.line(*path)
         if isinstance(raw, (list, dict)):
             self.problems.error(

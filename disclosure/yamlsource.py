@@ -7,13 +7,12 @@ from typing import Any
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The base loader resolves no tags: every scalar stays the text typed, which is what we want for
+# amounts (exact Decimal) and codes (2080505 stays a string), and it is several times faster.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_NULLS = {"~", "null", "Null", "NULL", ""}
 
 Path_ = tuple[Any, ...]
-
-
-class NumberText(str):
-    """A YAML number kept as the text typed, so 2080505 stays a code and 0.10 stays exact."""
 
 
 @dataclass
@@ -41,19 +40,9 @@ class YamlError(ValueError):
         self.line = line
 
 
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-
-
 def _scalar(node: yaml.ScalarNode) -> Any:
-    if node.tag in (_INT, _FLOAT):
-        return NumberText(node.value)
-    if node.tag == _NULL:
+    if node.style is None and node.value in _NULLS:
         return None
-    if node.tag == _BOOL:
-        return node.value.lower() in ("true", "yes", "on")
     return node.value
 
 

@@ -1,0 +1,62 @@
+"""Generate a synthetic but realistic portal (units and years shaped like the bundled seeds)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+# Multi-year units are built from a seed whose carry-overs are zero, so consecutive years agree.
+MULTI_YEAR_SEED = "jinan-shizhong-ybj"
+
+
+def seed_reports(root: Path) -> list[tuple[str, Path]]:
+    """Return the bundled reports as (unit id, yaml path)."""
+    return sorted((p.parent.name, p) for p in (root / "data").glob("*/20*-final.yaml"))
+
+
+def generate(root: Path, target: Path, unit_years: int, years_per_unit: int = 5) -> int:
+    """Write a portal of about `unit_years` reports under target (data/, content/, templates/)."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "data").mkdir(parents=True)
+    shutil.copytree(root / "templates", target / "templates")
+    shutil.copytree(root / "content", target / "content", ignore=shutil.ignore_patterns("*-final*"))
+    for name in ("portal.yaml",):
+        if (root / name).is_file():
+            shutil.copy(root / name, target / name)
+    seeds = seed_reports(root)
+    written = 0
+    unit_number = 0
+    while written < unit_years:
+        unit_number += 1
+        seed_id, seed_path = seeds[unit_number % len(seeds)]
+        years = years_per_unit if seed_id == MULTI_YEAR_SEED else 1
+        years = min(years, unit_years - written)
+        written += _write_unit(root, target, seed_id, seed_path, unit_number, years)
+    return written
+
+
+def _write_unit(root: Path, target: Path, seed_id: str, seed_path: Path, number: int, years: int) -> int:
+    unit_id = f"unit-{number:05d}"
+    folder = target / "data" / unit_id
+    folder.mkdir()
+    unit_text = (root / "data" / seed_id / "unit.yaml").read_text(encoding="utf-8")
+    name_line = next(line for line in unit_text.splitlines() if line.startswith("名称:"))
+    unit_text = unit_text.replace(name_line, f"{name_line}（样例{number}）")
+    (folder / "unit.yaml").write_text(unit_text, encoding="utf-8")
+    content = target / "content" / unit_id
+    content.mkdir(parents=True, exist_ok=True)
+    for extra in ("职责.md", "机构设置.md"):
+        source = root / "content" / seed_id / extra
+        if source.is_file():
+            shutil.copy(source, content / extra)
+    seed_year = int(seed_path.name[:4])
+    text = seed_path.read_text(encoding="utf-8")
+    prose = root / "content" / seed_id / f"{seed_year}-final.md"
+    for offset in range(years):
+        year = seed_year - offset
+        body = text.replace(f"年度: {seed_year}", f"年度: {year}")
+        (folder / f"{year}-final.yaml").write_text(body, encoding="utf-8")
+        if prose.is_file():
+            shutil.copy(prose, content / f"{year}-final.md")
+    return years
