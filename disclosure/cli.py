@@ -21,6 +21,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", help="输出目录（默认 site/）")
     build_cmd.add_argument("--base-url", help="网站所在路径，例如 /yjsgk/")
     commands.add_parser("check", help="只检查数据，列出所有问题")
+    bench_cmd = commands.add_parser("bench", help="用样例门户测量构建速度和内存")
+    bench_cmd.add_argument("--unit-years", type=int, default=100, help="样例报告份数（默认 100）")
+    bench_cmd.add_argument("--keep", help="把样例门户保存在这个目录（默认用完即删）")
     commands.add_parser("schema", help="重新生成 data/schema/ 下供编辑器使用的 JSON Schema")
     return main
 
@@ -42,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "check":
         return check(root, config)
+    if args.command == "bench":
+        from .bench import bench
+
+        bench(args.unit_years, Path(args.keep).resolve() if args.keep else None)
+        return 0
     if args.command == "schema":
         return write_schemas(root, config)
     return build(root, config)

@@ -39,8 +39,14 @@ class PortalConfig:
     profiles_dir: str = ""
     """Extra folder of table profiles (other regions); shipped profiles are always available."""
 
+    jobs: int = 0
+    """Worker processes for checking and rendering; 0 uses every core (small portals use one)."""
+
     out_dir: str = "site"
     """Folder the built portal is written to (replaced whole, only after a successful build)."""
+
+    charts: bool = True
+    """Draw interactive charts (self-hosted plotly.js) on report, unit and year pages; false builds without."""
 
     @property
     def blank_zero(self) -> bool:
@@ -67,10 +73,12 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> PortalCo
         for key, value in raw.items():
             if key not in known:
                 raise ConfigError(f"{CONFIG_FILE} 中不认识的设置“{key}”（可用：{'、'.join(sorted(known))}）")
-            values[key] = "" if value is None else str(value)
+            values[key] = int(value) if key == "jobs" else ("" if value is None else str(value))
     config = PortalConfig(**values)
     if overrides:
         config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
+    if not isinstance(config.charts, bool):
+        raise ConfigError(f"charts 只能是 true 或 false，实际为“{config.charts}”")
     if config.zero not in ("0.00", "blank"):
         raise ConfigError(f"zero 只能是 \"0.00\" 或 \"blank\"，实际为“{config.zero}”")
     return config

@@ -245,9 +245,7 @@ class ReportBuilder:
                 raise ValueError
             return value
         except ValueError:
-            self.problems.error(
-                f"应为非负整数，实际写的是“{raw}”", row=str(path[-1]), **self.where(*path)
-            )
+            self.problems.error(f"应为非负整数，实际写的是“{raw}”", row=str(path[-1]), **self.where(*path))
             return 0
 
     def mapping(self, key: str) -> dict[str, Any]:
@@ -278,9 +276,7 @@ class ReportBuilder:
         kind = self.source.kind
         label = data.get("类型")
         if label is not None and KIND_BY_LABEL.get(str(label)) != kind:
-            self.problems.error(
-                f"“类型: {label}”与文件名（{self.source.kind}）不一致", **self.where("类型")
-            )
+            self.problems.error(f"“类型: {label}”与文件名（{self.source.kind}）不一致", **self.where("类型"))
         year = data.get("年度")
         if year is not None and str(year) != str(self.source.year):
             self.problems.error(f"“年度: {year}”与文件名年度 {self.source.year} 不一致", **self.where("年度"))
@@ -297,9 +293,7 @@ class ReportBuilder:
             files=self.source.files,
         )  # fmt: skip
         report.scope = level
-        report.title = str(
-            data.get("名称") or f"{unit_name}{self.source.year}年度{level}{KIND_LABELS[kind]}"
-        )
+        report.title = str(data.get("名称") or f"{unit_name}{self.source.year}年度{level}{KIND_LABELS[kind]}")
         report.note_suffix = str(data.get("表注后缀") or "")
         self.read_tables(report)
         self.read_figures(report)
@@ -462,34 +456,35 @@ def _unit(source: UnitSource, problems: Problems) -> Unit:
     )
 
 
+def build_unit(source: UnitSource, profiles: dict[str, Profile], problems: Problems) -> Unit:
+    """Build one unit with its reports, linking each report to the year before."""
+    unit = _unit(source, problems)
+    for report_source in source.reports:
+        report = ReportBuilder(report_source, profiles, problems).build(unit.name, unit.level)
+        if report is not None:
+            report.files = [source.path, *report.files]
+            unit.reports.append(report)
+    unit.reports.sort(key=lambda r: (-r.year, r.kind))
+    link_previous_years(unit)
+    return unit
+
+
 def build_portal(sources: Sources, profiles: dict[str, Profile], problems: Problems) -> Portal:
-    """Build the whole portal model from its sources."""
-    units: list[Unit] = []
-    for unit_source in sources.units:
-        unit = _unit(unit_source, problems)
-        for report_source in unit_source.reports:
-            report = ReportBuilder(report_source, profiles, problems).build(unit.name, unit.level)
-            if report is not None:
-                report.files = [unit_source.path, *report.files]
-                unit.reports.append(report)
-        unit.reports.sort(key=lambda r: (-r.year, r.kind))
-        units.append(unit)
-    portal = Portal(units, glossary_terms(sources.glossary), sources.hashes)
-    link_previous_years(portal)
-    return portal
+    """Build the whole portal model from its sources (in memory; for small portals and tests)."""
+    units = [build_unit(unit_source, profiles, problems) for unit_source in sources.units]
+    return Portal(units, glossary_terms(sources.glossary), sources.hashes)
 
 
-def link_previous_years(portal: Portal) -> None:
+def link_previous_years(unit: Unit) -> None:
     """Fill each report's previous-year figures from last year's report, else from typed ones."""
-    for unit in portal.units:
-        for report in unit.reports:
-            before = unit.report(report.year - 1, report.kind)
-            if before is not None:
-                report.previous = dict(before.figures)
-                operating = before.operating.get("决算数")
-                if operating:
-                    report.previous["机关运行经费"] = operating.value
-            for key, cell in report.typed_previous.items():
-                report.previous.setdefault(key, cell.value)
-            if "机关运行经费" not in report.previous and "上年决算数" in report.operating:
-                report.previous["机关运行经费"] = report.operating["上年决算数"].value
+    for report in unit.reports:
+        before = unit.report(report.year - 1, report.kind)
+        if before is not None:
+            report.previous = dict(before.figures)
+            operating = before.operating.get("决算数")
+            if operating:
+                report.previous["机关运行经费"] = operating.value
+        for key, cell in report.typed_previous.items():
+            report.previous.setdefault(key, cell.value)
+        if "机关运行经费" not in report.previous and "上年决算数" in report.operating:
+            report.previous["机关运行经费"] = report.operating["上年决算数"].value

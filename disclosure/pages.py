@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from typing import TYPE_CHECKING, Union
+
 from .model import Portal, Report, Unit
+
+if TYPE_CHECKING:
+    from .summary import PortalIndex, ReportSummary, UnitSummary
+
+PortalLike = Union[Portal, "PortalIndex"]
 
 
 @dataclass
@@ -24,12 +31,12 @@ class Page:
         return "../" * self.path.count("/")
 
 
-def report_path(report: Report) -> str:
+def report_path(report: Report | ReportSummary) -> str:
     """Return a report's permanent page path."""
     return f"units/{report.unit_id}/{report.slug}/index.html"
 
 
-def unit_path(unit: Unit) -> str:
+def unit_path(unit: Unit | UnitSummary) -> str:
     """Return a unit's permanent page path."""
     return f"units/{unit.id}/index.html"
 
@@ -39,8 +46,8 @@ def year_path(year: int) -> str:
     return f"years/{year}/index.html"
 
 
-def all_pages(portal: Portal) -> list[Page]:
-    """List every page of the portal with the input files it reads."""
+def portal_pages(portal: PortalLike) -> list[Page]:
+    """List the pages shared by the whole portal: home, glossary, one page per year."""
     every_file = sorted({f for r in portal.reports for f in r.files} | {u.file for u in portal.units})
     pages = [
         Page("index.html", "home.html", "首页", {"portal": portal}, every_file),
@@ -57,24 +64,36 @@ def all_pages(portal: Portal) -> list[Page]:
                 sorted({f for r in reports for f in r.files}),
             )
         )
-    for unit in portal.units:
+    return pages
+
+
+def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
+    """List a unit's own pages: the unit page and one page per report."""
+    pages = [
+        Page(
+            unit_path(unit),
+            "unit.html",
+            unit.name,
+            {"unit": unit, "portal": portal},
+            [unit.file] + [f for r in unit.reports for f in r.files[:2]],
+        )
+    ]
+    for report in unit.reports:
         pages.append(
             Page(
-                unit_path(unit),
-                "unit.html",
-                unit.name,
-                {"unit": unit, "portal": portal},
-                [unit.file] + [f for r in unit.reports for f in r.files[:1]],
+                report_path(report),
+                "report.html",
+                report.title,
+                {"report": report, "unit": unit, "portal": portal},
+                list(report.files),
             )
         )
-        for report in unit.reports:
-            pages.append(
-                Page(
-                    report_path(report),
-                    "report.html",
-                    report.title,
-                    {"report": report, "unit": unit, "portal": portal},
-                    list(report.files),
-                )
-            )
+    return pages
+
+
+def all_pages(portal: Portal) -> list[Page]:
+    """List every page of an in-memory portal."""
+    pages = portal_pages(portal)
+    for unit in portal.units:
+        pages.extend(unit_pages(unit, portal))
     return pages

@@ -115,14 +115,15 @@ def read_sources(data_dir: Path, content_dir: Path, root: Path, problems: Proble
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")) or folder.name == "schema":
             continue
-        unit = _read_unit(folder, content_dir / folder.name, reader)
+        unit = read_unit(folder, content_dir / folder.name, reader)
         if unit is not None:
             units.append(unit)
     glossary = reader.text(content_dir / "名词解释.md")
     return Sources(units, glossary, reader.hashes)
 
 
-def _read_unit(folder: Path, content: Path, reader: SourceReader) -> UnitSource | None:
+def read_unit(folder: Path, content: Path, reader: SourceReader) -> UnitSource | None:
+    """Read one unit folder: unit.yaml, its reports, and the matching content/ files."""
     unit_file = folder / "unit.yaml"
     if not UNIT_ID.match(folder.name):
         reader.problems.error(

@@ -49,14 +49,40 @@ def _write_unit(root: Path, target: Path, seed_id: str, seed_path: Path, number:
     for extra in ("职责.md", "机构设置.md"):
         source = root / "content" / seed_id / extra
         if source.is_file():
-            shutil.copy(source, content / extra)
+            _copy_text(source, content / extra, f"（样例单位 {number}）")
     seed_year = int(seed_path.name[:4])
     text = seed_path.read_text(encoding="utf-8")
     prose = root / "content" / seed_id / f"{seed_year}-final.md"
     for offset in range(years):
         year = seed_year - offset
         body = text.replace(f"年度: {seed_year}", f"年度: {year}")
+        if offset < years - 1:
+            body = _without_previous(body)  # last year is in the portal: its figures are used
         (folder / f"{year}-final.yaml").write_text(body, encoding="utf-8")
         if prose.is_file():
-            shutil.copy(prose, content / f"{year}-final.md")
+            _copy_text(prose, content / f"{year}-final.md", f"（样例单位 {number}，{year} 年度）")
+        attachments = root / "content" / seed_id / f"{seed_year}-final-附件"
+        for source in sorted(attachments.glob("*.md")):
+            folder_out = content / f"{year}-final-附件"
+            folder_out.mkdir(exist_ok=True)
+            _copy_text(source, folder_out / source.name, f"（样例单位 {number}，{year} 年度）")
     return years
+
+
+def _without_previous(text: str) -> str:
+    """Drop the typed 上年 block (a top-level mapping) from a report's YAML text."""
+    lines, kept, skipping = text.splitlines(), [], False
+    for line in lines:
+        if line.startswith("上年:"):
+            skipping = True
+            continue
+        if skipping and line and not line.startswith((" ", "#")):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def _copy_text(source: Path, target: Path, marker: str) -> None:
+    """Copy a Markdown file with a unique last line, so no text repeats across the portal."""
+    target.write_text(source.read_text(encoding="utf-8").rstrip() + f"\n\n{marker}\n", encoding="utf-8")

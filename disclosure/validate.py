@@ -10,7 +10,7 @@ import yaml
 
 from .checks_tables import Comparer, check_table, class_names, nonzero_parts
 from .grades import grade_of
-from .model import Portal, Report, resolve
+from .model import Portal, Report, Unit, resolve
 from .money import ZERO, format_money, parse_amount, tolerance
 from .problems import Problems
 from .profile import CellRef, Rule
@@ -27,11 +27,17 @@ def load_catalog() -> dict[str, dict[str, str]]:
 
 
 def validate(portal: Portal, problems: Problems) -> None:
-    """Run every check on every report, then the checks across years."""
+    """Run every check on every unit."""
     catalog = load_catalog()
-    for report in portal.reports:
+    for unit in portal.units:
+        validate_unit(unit, catalog, problems)
+
+
+def validate_unit(unit: Unit, catalog: dict[str, dict[str, str]], problems: Problems) -> None:
+    """Run every check on a unit's reports, then the checks across its years."""
+    for report in unit.reports:
         validate_report(report, catalog, problems)
-    check_years(portal, problems)
+    check_years(unit, problems)
 
 
 def validate_report(report: Report, catalog: dict[str, dict[str, str]], problems: Problems) -> None:
@@ -46,7 +52,9 @@ def validate_report(report: Report, catalog: dict[str, dict[str, str]], problems
     check_authored_numbers(report, problems)
 
 
-def _side(report: Report, terms: tuple[tuple[int, CellRef], ...]) -> tuple[Decimal, list[Decimal], Cell | None]:
+def _side(
+    report: Report, terms: tuple[tuple[int, CellRef], ...]
+) -> tuple[Decimal, list[Decimal], Cell | None]:
     values: list[Decimal] = []
     first: Cell | None = None
     for sign, ref in terms:
@@ -74,9 +82,21 @@ def check_rule(report: Report, rule: Rule, cmp: Comparer) -> None:
     right, right_parts, right_cell = _side(report, rule.right)
     # Locate the message at the side that is a single printed cell (the total being checked).
     if len(rule.right) == 1 and right_cell is not None:
-        found, expected, parts, ref, what = right_cell, left, left_parts, rule.right[0][1], _describe(rule.left)
+        found, expected, parts, ref, what = (
+            right_cell,
+            left,
+            left_parts,
+            rule.right[0][1],
+            _describe(rule.left),
+        )
     elif left_cell is not None:
-        found, expected, parts, ref, what = left_cell, right, right_parts, rule.left[0][1], _describe(rule.right)
+        found, expected, parts, ref, what = (
+            left_cell,
+            right,
+            right_parts,
+            rule.left[0][1],
+            _describe(rule.right),
+        )
     else:
         return
     table = report.profile.table(ref.table)
@@ -104,9 +124,7 @@ def check_classes(report: Report, rule: Rule, cmp: Comparer) -> None:
     against = report.tables.get(rule.against)
     if table is None or against is None:
         return
-    class_lines = {
-        row.code: row for side in against.definition.sides for row in side.rows if row.code
-    }
+    class_lines = {row.code: row for side in against.definition.sides for row in side.rows if row.code}
     column = table.definition.column(rule.column)
     seen: set[str] = set()
     for row in table.rows:
@@ -227,8 +245,11 @@ def check_authored_numbers(report: Report, problems: Problems) -> None:
     """A figure written by hand in the prose must equal the tables."""
     names = sorted(report.figures, key=len, reverse=True)
     pattern = re.compile(
-        "(" + "|".join(re.escape(n) for n in names) + r")(?:决算数?|支出|合计|总额)?(?:为|是|共计?|达)?\s*"
-        + _NUMBER + r"\s*万元"
+        "("
+        + "|".join(re.escape(n) for n in names)
+        + r")(?:决算数?|支出|合计|总额)?(?:为|是|共计?|达)?\s*"
+        + _NUMBER
+        + r"\s*万元"
     )
     for section in report.sections.values():
         for number, line in enumerate(section.text.splitlines(), section.line + 1):
@@ -243,27 +264,26 @@ def check_authored_numbers(report: Report, problems: Problems) -> None:
                     )  # fmt: skip
 
 
-def check_years(portal: Portal, problems: Problems) -> None:
+def check_years(unit: Unit, problems: Problems) -> None:
     """Across years: 年初 = last year's 年末; typed 上年 figures equal last year's report."""
-    for unit in portal.units:
-        for report in unit.reports:
-            before = unit.report(report.year - 1, report.kind)
-            if before is None:
+    for report in unit.reports:
+        before = unit.report(report.year - 1, report.kind)
+        if before is None:
+            continue
+        for previous_key, current_key in report.profile.carry_over:
+            if previous_key not in before.figures or current_key not in report.figures:
                 continue
-            for previous_key, current_key in report.profile.carry_over:
-                if previous_key not in before.figures or current_key not in report.figures:
-                    continue
-                ref = report.profile.figures[current_key]
-                cell = resolve(report, ref) or Cell(report.figures[current_key])
-                Comparer(problems, report.file).compare(
-                    cell, before.figures[previous_key], 1,
-                    f"{before.year}年度{previous_key}（{before.file}）",
-                    table=ref.table, row=current_key,
+            ref = report.profile.figures[current_key]
+            cell = resolve(report, ref) or Cell(report.figures[current_key])
+            Comparer(problems, report.file).compare(
+                cell, before.figures[previous_key], 1,
+                f"{before.year}年度{previous_key}（{before.file}）",
+                table=ref.table, row=current_key,
+            )  # fmt: skip
+        for key, cell in report.typed_previous.items():
+            if key in before.figures and abs(cell.value - before.figures[key]) > tolerance(1):
+                problems.warning(
+                    f"上年数 {format_money(cell.value)} 与 {before.file} 中的 "
+                    f"{format_money(before.figures[key])} 不一致（情况说明取 {before.year} 年度报告中的数）",
+                    file=report.file, line=cell.line, table="上年", row=key,
                 )  # fmt: skip
-            for key, cell in report.typed_previous.items():
-                if key in before.figures and abs(cell.value - before.figures[key]) > tolerance(1):
-                    problems.warning(
-                        f"上年数 {format_money(cell.value)} 与 {before.file} 中的 "
-                        f"{format_money(before.figures[key])} 不一致（情况说明取 {before.year} 年度报告中的数）",
-                        file=report.file, line=cell.line, table="上年", row=key,
-                    )  # fmt: skip

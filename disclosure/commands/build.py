@@ -1,41 +1,64 @@
-"""`build`: validate, then render the whole portal — load → check → pages → render → write."""
+"""`build`: check and render the portal unit by unit, then the shared pages; publish atomically."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from ..charts import write_chart_assets
 from ..config import PortalConfig
 from ..output import SiteWriter
-from ..pages import all_pages
-from ..pipeline import load_and_check
+from ..pages import portal_pages
+from ..problems import Problems
 from ..render import Renderer, hashed_name
+from ..units import make_job, read_index, run_units, unit_folders, worker_count
 from .check import print_problems
+
+
+def output_dir(root: Path, config: PortalConfig) -> Path:
+    """Return the absolute output folder."""
+    out = Path(config.out_dir)
+    return out if out.is_absolute() else root / out
+
+
+def write_assets(writer: SiteWriter, templates: Path) -> str:
+    """Copy the stylesheet under a content-hashed name; return its site path."""
+    css = (templates / "assets" / "site.css").read_bytes()
+    css_name = "assets/" + hashed_name("site.css", css)
+    writer.write_bytes(css_name, css)
+    return css_name
 
 
 def build(root: Path, config: PortalConfig) -> int:
     """Build the portal into config.out_dir; on any error publish nothing and return 1."""
-    checked = load_and_check(root, config)
-    print_problems(checked.problems, notes=False)
-    if checked.problems.has_errors():
-        print("有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
-        return 1
+    problems = Problems()
+    index = read_index(root, config, problems)
     templates = root / config.templates_dir
-    css = (templates / "assets" / "site.css").read_bytes()
-    css_name = "assets/" + hashed_name("site.css", css)
-    out = Path(config.out_dir)
-    out = out if out.is_absolute() else root / out
-    writer = SiteWriter(out)
+    writer = SiteWriter(output_dir(root, config))
     try:
-        writer.write_bytes(css_name, css)
-        renderer = Renderer(config, templates, checked.portal, css_name)
-        pages = all_pages(checked.portal)
-        for page in pages:
+        css_name = write_assets(writer, templates)
+        write_chart_assets(writer, config, templates)
+        job = make_job(root, config, index, render_into=writer.tmp, css_name=css_name)
+        folders = [f.name for f in unit_folders(root / config.data_dir)]
+        for outcome in run_units(job, folders, worker_count(config, len(folders))):
+            problems.extend(outcome.problems)
+            index.hashes.update(outcome.hashes)
+            if outcome.summary is not None:
+                index.replace(outcome.summary)
+        print_problems(problems, notes=False)
+        if problems.has_errors():
+            writer.abort()
+            print("有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
+            return 1
+        renderer = Renderer(config, templates, index, css_name)
+        shared = portal_pages(index)
+        for page in shared:
             writer.write_text(page.path, renderer.render(page))
         writer.write_text(".nojekyll", "")
     except BaseException:
         writer.abort()
         raise
     writer.commit()
-    print(f"已生成 {len(pages)} 个页面（{len(checked.portal.reports)} 份报告）到 {out}")
+    reports = len(index.reports)
+    print(f"已生成 {reports + len(index.units) + len(shared)} 个页面（{reports} 份报告）到 {writer.out}")
     return 0

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ..config import PortalConfig
-from ..pipeline import load_and_check
 from ..problems import Level, Problems
+from ..units import make_job, read_index, run_units, unit_folders, worker_count
 
 
 def print_problems(problems: Problems, stream: TextIO = sys.stdout, notes: bool = True) -> None:
@@ -21,11 +21,16 @@ def print_problems(problems: Problems, stream: TextIO = sys.stdout, notes: bool 
 
 
 def check(root: Path, config: PortalConfig) -> int:
-    """Validate everything; return 1 when any problem is an error."""
-    checked = load_and_check(root, config)
-    print_problems(checked.problems)
-    count = len(checked.portal.reports)
-    if checked.problems.has_errors():
+    """Validate everything, unit by unit; return 1 when any problem is an error."""
+    problems = Problems()
+    index = read_index(root, config, problems)
+    folders = [f.name for f in unit_folders(root / config.data_dir)]
+    count = 0
+    for outcome in run_units(make_job(root, config, index), folders, worker_count(config, len(folders))):
+        problems.extend(outcome.problems)
+        count += len(outcome.summary.reports) if outcome.summary else 0
+    print_problems(problems)
+    if problems.has_errors():
         print(f"检查未通过：{count} 份报告中有错误，请按上面的提示修改。")
         return 1
     print(f"检查通过：{count} 份报告。")

@@ -1,0 +1,165 @@
+"""Benchmark a synthetic portal: full build, floor (render + write only), incremental, memory."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from .config import load_config
+from .model import build_unit
+from .output import SiteWriter
+from .pages import portal_pages, unit_pages
+from .problems import Problems
+from .render import Renderer
+from .sources import SourceReader, read_unit
+from .summary import summarize_unit
+from .synthetic import generate
+from .units import make_job, read_index, unit_folders
+
+
+class TreeMemory:
+    """Sample the resident memory of a process and all its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak_kb = max(self.peak_kb, self._tree_kb())
+
+    def _tree_kb(self) -> int:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
+            rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0] or 0)
+        tree, frontier = {self.pid}, [self.pid]
+        while frontier:
+            parent = frontier.pop()
+            children = [p for p, pp in parents.items() if pp == parent and p not in tree]
+            tree.update(children)
+            frontier.extend(children)
+        return sum(rss.get(p, 0) for p in tree)
+
+
+def timed_build(root: Path, out: Path) -> tuple[float, int]:
+    """Run `build.py build` in a child process; return seconds and peak memory of its tree (KB)."""
+    script = Path(__file__).resolve().parent.parent / "build.py"
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(script), "--root", str(root), "build", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    with TreeMemory(process.pid) as memory:
+        _, errors = process.communicate()
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"构建失败：{errors.decode('utf-8', 'replace')[-2000:]}")
+    return seconds, memory.peak_kb
+
+
+_floor_units: list = []
+_floor_renderer: list = []
+
+
+def _floor_render(bounds: tuple[int, int, str]) -> int:
+    start, stop, target = bounds
+    renderer = _floor_renderer[0]
+    count = 0
+    for unit in _floor_units[start:stop]:
+        for page in unit_pages(unit, renderer.portal):
+            path = Path(target) / page.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(renderer.render(page), encoding="utf-8")
+            count += 1
+    return count
+
+
+def floor_seconds(root: Path, workers: int) -> float:
+    """Render and write the same pages from a model loaded beforehand (no loading, checks or charts)."""
+    config = replace(load_config(root), charts=False) if hasattr(load_config(root), "charts") else load_config(root)
+    problems = Problems()
+    index = read_index(root, config, problems)
+    job = make_job(root, config, index)
+    _floor_units.clear()
+    for folder in unit_folders(root / config.data_dir):
+        source = read_unit(folder, root / config.content_dir / folder.name, SourceReader(root, problems))
+        if source is not None:
+            unit = build_unit(source, job.profiles, problems)
+            _floor_units.append(unit)
+            index.replace(summarize_unit(unit, unit.reports))
+    _floor_renderer[:] = [Renderer(config, root / config.templates_dir, index, "assets/site.css")]
+    with tempfile.TemporaryDirectory() as tmp:
+        writer = SiteWriter(Path(tmp) / "site")
+        start = time.perf_counter()
+        step = max(1, len(_floor_units) // (workers * 4))
+        chunks = [(i, i + step, str(writer.tmp)) for i in range(0, len(_floor_units), step)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pool.map(_floor_render, chunks)
+        for page in portal_pages(index):
+            writer.write_text(page.path, _floor_renderer[0].render(page))
+        seconds = time.perf_counter() - start
+        writer.abort()
+    return seconds
+
+
+def edit_one_report(root: Path) -> None:
+    """Change one authored reason of one unit-year, as an officer saving a file would."""
+    prose = sorted((root / "content").glob("*/20*-final.md"))[0]
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n（已修改）\n", encoding="utf-8")
+
+
+def bench(unit_years: int, keep: Path | None = None) -> dict[str, float]:
+    """Generate a portal of `unit_years` reports and measure it; print figures and a JSON line."""
+    source_root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        root = keep or Path(tmp) / "portal"
+        count = generate(source_root, root, unit_years)
+        out = Path(tmp) / "site"
+        print(f"生成样例门户：{count} 份报告（{root}）")
+        build_s, peak_kb = timed_build(root, out)
+        print(f"完整构建：{build_s:.2f} 秒，峰值内存 {peak_kb / 1024:.0f} MB（进程树合计）")
+        workers = os.cpu_count() or 1
+        floor_s = floor_seconds(root, workers)
+        print(f"下限（只渲染和写入同样的页面）：{floor_s:.2f} 秒")
+        edit_one_report(root)
+        incremental_s, _ = timed_build(root, out)
+        print(f"修改一个文件后重新构建：{incremental_s:.2f} 秒")
+    result = {
+        "unit_years": count,
+        "build_s": round(build_s, 3),
+        "floor_s": round(floor_s, 3),
+        "ratio": round(build_s / floor_s, 3) if floor_s else 0.0,
+        "per_report_ms": round(build_s / max(count, 1) * 1000, 3),
+        "incremental_s": round(incremental_s, 3),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
+    print(json.dumps(result, ensure_ascii=False))
+    return result

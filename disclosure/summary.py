@@ -1,0 +1,104 @@
+"""Light summaries of units and reports: what the home and year pages need, kept for the whole portal.
+
+Full reports (tables, prose) live only while their unit is being checked and rendered, so memory
+does not grow with the portal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import KIND_LABELS, Report, Term, Unit
+
+
+@dataclass
+class ReportSummary:
+    """A report's identity and named figures."""
+
+    unit_id: str
+    year: int
+    kind: str
+    title: str
+    scope: str
+    figures: dict[str, Decimal]
+    previous: dict[str, Decimal]
+    files: list[str]
+
+    @property
+    def kind_label(self) -> str:
+        """Return 决算 or 预算."""
+        return KIND_LABELS[self.kind]
+
+    @property
+    def slug(self) -> str:
+        """Return the report's permanent path segment, e.g. 2024-final."""
+        return f"{self.year}-{self.kind}"
+
+
+@dataclass
+class UnitSummary:
+    """A unit's identity and its report summaries, newest first."""
+
+    id: str
+    name: str
+    level: str
+    parent: str | None
+    region: str
+    consolidates: list[str]
+    file: str
+    reports: list[ReportSummary] = field(default_factory=list)
+
+    def report(self, year: int, kind: str = "final") -> ReportSummary | None:
+        """Return this unit's report of a year and kind."""
+        for report in self.reports:
+            if report.year == year and report.kind == kind:
+                return report
+        return None
+
+
+@dataclass
+class PortalIndex:
+    """Every unit's summary plus the standard glossary: the portal as the shared pages see it."""
+
+    units: list[UnitSummary]
+    glossary: list[Term]
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._by_id = {u.id: u for u in self.units}
+
+    def unit(self, unit_id: str) -> UnitSummary | None:
+        """Return a unit by id."""
+        return self._by_id.get(unit_id)
+
+    def replace(self, summary: UnitSummary) -> None:
+        """Put a unit's full summary in place of its placeholder."""
+        self._by_id[summary.id] = summary
+        self.units = [summary if u.id == summary.id else u for u in self.units]
+
+    @property
+    def reports(self) -> list[ReportSummary]:
+        """Return every report of every unit."""
+        return [r for u in self.units for r in u.reports]
+
+    @property
+    def years(self) -> list[int]:
+        """Return every year that has a report, newest first."""
+        return sorted({r.year for r in self.reports}, reverse=True)
+
+
+def summarize_report(report: Report) -> ReportSummary:
+    """Keep what the shared pages need of a report."""
+    return ReportSummary(
+        report.unit_id, report.year, report.kind, report.title, report.scope,
+        dict(report.figures), dict(report.previous), list(report.files),
+    )  # fmt: skip
+
+
+def summarize_unit(unit: Unit | UnitSummary, reports: list[Report] | None = None) -> UnitSummary:
+    """Keep what the shared pages need of a unit."""
+    return UnitSummary(
+        unit.id, unit.name, unit.level, unit.parent, unit.region, list(unit.consolidates), unit.file,
+        [summarize_report(r) for r in (reports or [])],
+    )  # fmt: skip

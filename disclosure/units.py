@@ -1,0 +1,150 @@
+"""Check (and render) the portal unit by unit, in worker processes, keeping only summaries.
+
+Each unit's reports are read, modelled, checked and rendered in one go, then dropped: memory stays
+flat however many units the portal has, and the two cores of a small server both work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import PortalConfig
+from .model import build_unit, glossary_terms
+from .problems import Problems
+from .profile import Profile, load_profiles
+from .sources import UNIT_ID, SourceReader, read_unit
+from .summary import PortalIndex, UnitSummary, summarize_unit
+from .validate import load_catalog, validate_unit
+from .yamlsource import YamlError, parse_yaml
+
+PageWriter = Callable[[str, str], None]
+
+
+@dataclass
+class UnitOutcome:
+    """What a worker returns for one unit: its summary, problems, input hashes and page inputs."""
+
+    unit_id: str
+    summary: UnitSummary | None
+    problems: Problems
+    hashes: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    """Everything a worker needs, set once per process."""
+
+    root: Path
+    config: PortalConfig
+    profiles: dict[str, Profile]
+    index: PortalIndex
+    render_into: Path | None = None
+    css_name: str = ""
+
+
+_job: Job | None = None
+_state: dict[str, object] = {}
+
+
+def unit_folders(data_dir: Path) -> list[Path]:
+    """Return the unit folders of data/ in a stable order."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(
+        p for p in data_dir.iterdir()
+        if p.is_dir() and not p.name.startswith((".", "_")) and p.name != "schema"
+    )  # fmt: skip
+
+
+def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIndex:
+    """Read every unit.yaml (small) and the standard glossary: the directory all pages link through."""
+    reader = SourceReader(root, problems)
+    data_dir = root / config.data_dir
+    if not data_dir.is_dir():
+        problems.error(f"找不到数据目录 {reader.rel(data_dir)}")
+    units: list[UnitSummary] = []
+    for folder in unit_folders(data_dir):
+        path = folder / "unit.yaml"
+        data: dict = {}
+        if UNIT_ID.match(folder.name) and path.is_file():
+            try:
+                parsed = parse_yaml(path.read_text(encoding="utf-8-sig")).data
+                data = parsed if isinstance(parsed, dict) else {}
+            except (YamlError, UnicodeDecodeError):
+                data = {}  # reported with its location when the unit itself is read
+        units.append(
+            UnitSummary(
+                folder.name, str(data.get("名称") or folder.name), str(data.get("级别") or "单位"),
+                str(data["上级部门"]) if data.get("上级部门") else None, str(data.get("地区") or ""),
+                [], reader.rel(path),
+            )  # fmt: skip
+        )
+    glossary = glossary_terms(reader.text(root / config.content_dir / "名词解释.md"))
+    return PortalIndex(units, glossary, reader.hashes)
+
+
+def _init(job: Job) -> None:
+    global _job
+    _job = job
+    _state.clear()
+    _state["catalog"] = load_catalog()
+    if job.render_into is not None:
+        from .render import Renderer
+
+        _state["renderer"] = Renderer(
+            job.config, job.root / job.config.templates_dir, job.index, job.css_name
+        )
+
+
+def process_unit(folder_name: str) -> UnitOutcome:
+    """Read, model, check and (when building) render one unit; return only what the portal keeps."""
+    assert _job is not None
+    job = _job
+    problems = Problems()
+    reader = SourceReader(job.root, problems)
+    folder = job.root / job.config.data_dir / folder_name
+    source = read_unit(folder, job.root / job.config.content_dir / folder_name, reader)
+    if source is None:
+        return UnitOutcome(folder_name, None, problems, reader.hashes)
+    unit = build_unit(source, job.profiles, problems)
+    validate_unit(unit, _state["catalog"], problems)  # type: ignore[arg-type]
+    pages: dict[str, list[str]] = {}
+    if job.render_into is not None and not problems.has_errors():
+        from .pages import unit_pages
+
+        renderer = _state["renderer"]
+        for page in unit_pages(unit, job.index):
+            target = job.render_into / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(renderer.render(page), encoding="utf-8")  # type: ignore[attr-defined]
+            pages[page.path] = page.sources
+    return UnitOutcome(folder_name, summarize_unit(unit, unit.reports), problems, reader.hashes, pages)
+
+
+def worker_count(config: PortalConfig, units: int) -> int:
+    """Use every core for a real portal, none extra for a handful of units."""
+    cores = config.jobs or os.cpu_count() or 1
+    return 1 if units < 8 else max(1, min(cores, units))
+
+
+def run_units(job: Job, folders: list[str], workers: int) -> Iterator[UnitOutcome]:
+    """Process every unit, in this process or in a pool of workers, yielding outcomes in order."""
+    if workers <= 1:
+        _init(job)
+        for name in folders:
+            yield process_unit(name)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(workers, initializer=_init, initargs=(job,)) as pool:
+        yield from pool.imap(process_unit, folders, chunksize=max(1, min(16, len(folders) // (workers * 8))))
+
+
+def make_job(root: Path, config: PortalConfig, index: PortalIndex, **render: object) -> Job:
+    """Return the job description for the workers."""
+    extra = (root / config.profiles_dir,) if config.profiles_dir else ()
+    return Job(root, config, load_profiles(extra), index, **render)  # type: ignore[arg-type]
