@@ -20,6 +20,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="检查数据并生成网站")
     build_cmd.add_argument("--out", help="输出目录（默认 site/）")
     build_cmd.add_argument("--base-url", help="网站所在路径，例如 /yjsgk/")
+    build_cmd.add_argument("--full", action="store_true", help="不沿用上次构建的结果，全部重新生成")
     commands.add_parser("check", help="只检查数据，列出所有问题")
     bench_cmd = commands.add_parser("bench", help="用样例门户测量构建速度和内存")
     bench_cmd.add_argument("--unit-years", type=int, default=100, help="样例报告份数（默认 100）")
@@ -52,4 +53,4 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "schema":
         return write_schemas(root, config)
-    return build(root, config)
+    return build(root, config, full=args.full)

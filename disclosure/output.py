@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,18 +15,31 @@ class SiteWriter:
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        self.tmp.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
 
     def write_text(self, path: str, text: str) -> None:
         """Write one UTF-8 file inside the new site."""
-        target = self.tmp / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        self.write_bytes(path, text.encode("utf-8"))
 
     def write_bytes(self, path: str, data: bytes) -> None:
-        """Write one binary file inside the new site."""
+        """Write one binary file inside the new site (never through a link into the old site)."""
         target = self.tmp / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
         target.write_bytes(data)
+
+    def keep(self, path: str) -> bool:
+        """Carry an unchanged file over from the current site (a hard link: no copy, no rewrite)."""
+        source = self.out / path
+        target = self.tmp / path
+        if not source.is_file():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        return True
 
     def commit(self) -> None:
         """Replace the old site with the new one (two renames; the old one is removed after)."""

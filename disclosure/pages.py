@@ -24,6 +24,7 @@ class Page:
     title: str
     context: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> str:
@@ -67,6 +68,16 @@ def portal_pages(portal: PortalLike) -> list[Page]:
     return pages
 
 
+def linked_files(unit: Unit, portal: PortalLike) -> list[str]:
+    """Return the unit.yaml files of the units a unit page names (its parent and members)."""
+    files = []
+    for other_id in [unit.parent or "", *unit.consolidates]:
+        other = portal.unit(other_id) if other_id else None
+        if other is not None and other.id != unit.id:
+            files.append(other.file)
+    return files
+
+
 def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
     """List a unit's own pages: the unit page and one page per report."""
     pages = [
@@ -75,17 +86,20 @@ def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
             "unit.html",
             unit.name,
             {"unit": unit, "portal": portal},
-            [unit.file] + [f for r in unit.reports for f in r.files[:2]],
+            sorted({unit.file} | {f for r in unit.reports for f in r.files} | set(linked_files(unit, portal))),
         )
     ]
     for report in unit.reports:
+        before = unit.report(report.year - 1, report.kind)
+        # Last year's report feeds this one's comparisons and trend charts.
+        sources = list(report.files) + (list(before.files) if before else [])
         pages.append(
             Page(
                 report_path(report),
                 "report.html",
                 report.title,
                 {"report": report, "unit": unit, "portal": portal},
-                list(report.files),
+                sorted(set(sources)),
             )
         )
     return pages

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import PortalConfig
-from .model import build_unit, glossary_terms
+from .model import Unit, build_unit, glossary_terms
 from .problems import Problems
 from .profile import Profile, load_profiles
 from .sources import UNIT_ID, SourceReader, read_unit
+from .state import UnitRecord
 from .summary import PortalIndex, UnitSummary, summarize_unit
 from .validate import load_catalog, validate_unit
 from .yamlsource import YamlError, parse_yaml
@@ -32,7 +34,7 @@ class UnitOutcome:
     summary: UnitSummary | None
     problems: Problems
     hashes: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, list[str]] = field(default_factory=dict)
+    pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -45,6 +47,10 @@ class Job:
     index: PortalIndex
     render_into: Path | None = None
     css_name: str = ""
+    keep_from: Path | None = None
+    previous: dict[str, UnitRecord] = field(default_factory=dict)
+    changed: dict[str, set[str]] = field(default_factory=dict)
+    changed_templates: set[str] = field(default_factory=set)
 
 
 _job: Job | None = None
@@ -81,7 +87,8 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
             UnitSummary(
                 folder.name, str(data.get("名称") or folder.name), str(data.get("级别") or "单位"),
                 str(data["上级部门"]) if data.get("上级部门") else None, str(data.get("地区") or ""),
-                [], reader.rel(path),
+                [str(c) for c in data.get("包含单位") or [] if isinstance(data.get("包含单位"), list)],
+                reader.rel(path),
             )  # fmt: skip
         )
     glossary = glossary_terms(reader.text(root / config.content_dir / "名词解释.md"))
@@ -113,17 +120,50 @@ def process_unit(folder_name: str) -> UnitOutcome:
         return UnitOutcome(folder_name, None, problems, reader.hashes)
     unit = build_unit(source, job.profiles, problems)
     validate_unit(unit, _state["catalog"], problems)  # type: ignore[arg-type]
-    pages: dict[str, list[str]] = {}
+    pages: dict[str, dict[str, list[str]]] = {}
     if job.render_into is not None and not problems.has_errors():
-        from .pages import unit_pages
-
-        renderer = _state["renderer"]
-        for page in unit_pages(unit, job.index):
-            target = job.render_into / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(renderer.render(page), encoding="utf-8")  # type: ignore[attr-defined]
-            pages[page.path] = page.sources
+        pages = render_unit(job, unit)
     return UnitOutcome(folder_name, summarize_unit(unit, unit.reports), problems, reader.hashes, pages)
+
+
+def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
+    """Render a unit's pages, carrying over those whose recorded inputs and templates are unchanged."""
+    from .pages import unit_pages
+
+    assert job.render_into is not None
+    renderer = _state["renderer"]
+    previous = job.previous.get(unit.id)
+    changed = job.changed.get(unit.id, set())
+    records: dict[str, dict[str, list[str]]] = {}
+    for page in unit_pages(unit, job.index):
+        old = previous.pages.get(page.path) if previous else None
+        if (
+            old is not None
+            and job.keep_from is not None
+            and old["sources"] == page.sources
+            and not changed.intersection(old["sources"])
+            and not job.changed_templates.intersection(old["templates"])
+            and _keep(job.keep_from / page.path, job.render_into / page.path)
+        ):
+            records[page.path] = old
+            continue
+        target = job.render_into / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(renderer.render(page), encoding="utf-8")  # type: ignore[attr-defined]
+        records[page.path] = {"sources": page.sources, "templates": page.templates}
+    return records
+
+
+def _keep(source: Path, target: Path) -> bool:
+    """Hard-link an unchanged page from the current site into the new one."""
+    if not source.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return True
 
 
 def worker_count(config: PortalConfig, units: int) -> int:

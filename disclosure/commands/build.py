@@ -11,6 +11,9 @@ from ..output import SiteWriter
 from ..pages import portal_pages
 from ..problems import Problems
 from ..render import Renderer, hashed_name
+from ..incremental import BuildPlan, plan_build
+from ..state import STATE_FILE, dump_state, problems_from_json, summary_from_json
+from ..summary import PortalIndex
 from ..units import make_job, read_index, run_units, unit_folders, worker_count
 from .check import print_problems
 
@@ -29,22 +32,41 @@ def write_assets(writer: SiteWriter, templates: Path) -> str:
     return css_name
 
 
-def build(root: Path, config: PortalConfig) -> int:
+def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> None:
+    """Take unchanged units as they were: pages linked from the current site, summary, problems."""
+    for unit_id, record in plan.reused.items():
+        for path in record.pages:
+            writer.keep(path)
+        problems.extend(problems_from_json(record.problems))
+        summary = summary_from_json(record.summary)
+        if summary is not None:
+            index.replace(summary)
+
+
+def build(root: Path, config: PortalConfig, full: bool = False) -> int:
     """Build the portal into config.out_dir; on any error publish nothing and return 1."""
     problems = Problems()
     index = read_index(root, config, problems)
     templates = root / config.templates_dir
-    writer = SiteWriter(output_dir(root, config))
+    folders = [f.name for f in unit_folders(root / config.data_dir)]
+    out = output_dir(root, config)
+    plan = plan_build(root, config, index, folders, out, full)
+    writer = SiteWriter(out)
     try:
         css_name = write_assets(writer, templates)
         write_chart_assets(writer, config, templates)
-        job = make_job(root, config, index, render_into=writer.tmp, css_name=css_name)
-        folders = [f.name for f in unit_folders(root / config.data_dir)]
-        for outcome in run_units(job, folders, worker_count(config, len(folders))):
+        job = make_job(
+            root, config, index, render_into=writer.tmp, css_name=css_name,
+            keep_from=out if plan.incremental else None, previous=plan.previous,
+            changed=plan.changed, changed_templates=plan.changed_templates,
+        )  # fmt: skip
+        carry_over(plan, writer, index, problems)
+        for outcome in run_units(job, plan.dirty, worker_count(config, len(plan.dirty))):
             problems.extend(outcome.problems)
-            index.hashes.update(outcome.hashes)
+            plan.record(outcome)
             if outcome.summary is not None:
                 index.replace(outcome.summary)
+        index.hashes.update({p: h for r in plan.state.units.values() for p, h in r.inputs.items()})
         print_problems(problems, notes=False)
         if problems.has_errors():
             writer.abort()
@@ -55,10 +77,13 @@ def build(root: Path, config: PortalConfig) -> int:
         for page in shared:
             writer.write_text(page.path, renderer.render(page))
         writer.write_text(".nojekyll", "")
+        writer.write_text(STATE_FILE, dump_state(plan.state))
     except BaseException:
         writer.abort()
         raise
     writer.commit()
     reports = len(index.reports)
+    if plan.incremental:
+        print(f"增量构建：重新处理 {len(plan.dirty)} 个单位，沿用 {len(plan.reused)} 个单位。")
     print(f"已生成 {reports + len(index.units) + len(shared)} 个页面（{reports} 份报告）到 {writer.out}")
     return 0

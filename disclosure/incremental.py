@@ -1,0 +1,83 @@
+"""Decide what a build must redo: units whose inputs or used templates changed since the last build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import PortalConfig
+from .state import (
+    BuildState,
+    UnitRecord,
+    changed_files,
+    fingerprint,
+    load_state,
+    problems_to_json,
+    summary_to_json,
+    template_digests,
+    unit_inputs,
+)
+from .summary import PortalIndex
+from .units import UnitOutcome
+
+
+@dataclass
+class BuildPlan:
+    """The units to redo, the units to carry over, and the state being recorded for next time."""
+
+    state: BuildState
+    dirty: list[str]
+    reused: dict[str, UnitRecord] = field(default_factory=dict)
+    previous: dict[str, UnitRecord] = field(default_factory=dict)
+    changed: dict[str, set[str]] = field(default_factory=dict)
+    changed_templates: set[str] = field(default_factory=set)
+    incremental: bool = False
+
+    def record(self, outcome: UnitOutcome) -> None:
+        """Store a redone unit's pages, summary and problems in the new state."""
+        self.state.units[outcome.unit_id] = UnitRecord(
+            inputs=self.state.units[outcome.unit_id].inputs,
+            pages=outcome.pages,
+            summary=summary_to_json(outcome.summary),
+            problems=problems_to_json(outcome.problems),
+        )
+
+
+def linked_units(index: PortalIndex, unit_id: str) -> list[str]:
+    """Return the units whose names a unit's page shows (parent and members)."""
+    unit = index.unit(unit_id)
+    if unit is None:
+        return []
+    return [u for u in [unit.parent or "", *unit.consolidates] if u and index.unit(u) and u != unit_id]
+
+
+def plan_build(
+    root: Path, config: PortalConfig, index: PortalIndex, folders: list[str], out: Path, full: bool
+) -> BuildPlan:
+    """Compare every input with the last build's record and plan the least work."""
+    templates = template_digests(root / config.templates_dir)
+    state = BuildState(fingerprint(root, config), templates)
+    for unit_id in folders:
+        inputs = unit_inputs(root, config, unit_id, linked_units(index, unit_id))
+        state.units[unit_id] = UnitRecord(inputs, {}, None, [])
+    old = None if full else load_state(out)
+    if old is None or old.fingerprint != state.fingerprint:
+        return BuildPlan(state, list(folders))
+    changed_templates = changed_files(old.templates, templates)
+    plan = BuildPlan(state, [], changed_templates=changed_templates, incremental=True)
+    for unit_id in folders:
+        record = old.units.get(unit_id)
+        new_inputs = state.units[unit_id].inputs
+        if record is None or record.summary is None:
+            plan.dirty.append(unit_id)
+            continue
+        changed = changed_files(record.inputs, new_inputs)
+        used = {t for page in record.pages.values() for t in page["templates"]}
+        if changed or used & changed_templates:
+            plan.dirty.append(unit_id)
+            plan.previous[unit_id] = record
+            plan.changed[unit_id] = changed
+        else:
+            plan.reused[unit_id] = record
+            state.units[unit_id] = record
+    return plan
