@@ -57,10 +57,11 @@ def plan_build(
     """Compare every input with the last build's record and plan the least work."""
     templates = template_digests(root / config.templates_dir)
     state = BuildState(fingerprint(root, config), templates)
-    for unit_id in folders:
-        inputs = unit_inputs(root, config, unit_id, linked_units(index, unit_id))
-        state.units[unit_id] = UnitRecord(inputs, {}, None, [])
     old = None if full else load_state(out)
+    known = old.stats if old else {}
+    for unit_id in folders:
+        inputs = unit_inputs(root, config, unit_id, linked_units(index, unit_id), state.stats, known)
+        state.units[unit_id] = UnitRecord(inputs, {}, None, [])
     if old is None or old.fingerprint != state.fingerprint:
         return BuildPlan(state, list(folders))
     changed_templates = changed_files(old.templates, templates)

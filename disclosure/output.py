@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,8 @@ class SiteWriter:
     def __init__(self, out: Path):
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
+        for stale in out.parent.glob(f".{out.name}.old-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
         self.tmp.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
 
@@ -41,16 +44,23 @@ class SiteWriter:
             shutil.copy2(source, target)
         return True
 
-    def commit(self) -> None:
-        """Replace the old site with the new one (two renames; the old one is removed after)."""
+    def commit(self) -> threading.Thread | None:
+        """Replace the old site with the new one (two renames), then delete the old one.
+
+        The deletion runs in a thread and is returned so a command can wait for it; a folder left
+        behind by an interrupted deletion is removed by the next build.
+        """
         old = None
         if self.out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
             old.rmdir()
             self.out.rename(old)
         self.tmp.rename(self.out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if old is None:
+            return None
+        thread = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True})
+        thread.start()
+        return thread
 
     def abort(self) -> None:
         """Throw the unfinished site away; the old one stays untouched."""

@@ -289,6 +289,20 @@ def parse_profile(raw: dict[str, Any], source: str = "") -> Profile:
     )
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CACHE: dict[tuple[str, int, int], Profile] = {}
+
+
+def _load_profile(path: Path) -> Profile:
+    """Parse one profile file, reusing the parse while the file is unchanged."""
+    info = path.stat()
+    key = (str(path), info.st_mtime_ns, info.st_size)
+    if key not in _CACHE:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+        _CACHE[key] = parse_profile(raw, str(path))
+    return _CACHE[key]
+
+
 def load_profiles(extra_dirs: tuple[Path, ...] = ()) -> dict[str, Profile]:
     """Load every shipped profile, then any from extra folders (which may override by id)."""
     profiles: dict[str, Profile] = {}
@@ -296,7 +310,6 @@ def load_profiles(extra_dirs: tuple[Path, ...] = ()) -> dict[str, Profile]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-            profile = parse_profile(raw, str(path))
+            profile = _load_profile(path)
             profiles[profile.id] = profile
     return profiles

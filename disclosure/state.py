@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -39,26 +40,34 @@ class BuildState:
     fingerprint: str
     templates: dict[str, str]
     units: dict[str, UnitRecord] = field(default_factory=dict)
+    stats: dict[str, list[int | str]] = field(default_factory=dict)
 
 
-def file_digest(path: Path) -> str:
-    """Return a file's SHA-256."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_digest(path: Path, stats: dict[str, list[int | str]] | None = None, known: dict | None = None) -> str:
+    """Return a file's SHA-256, reusing the last build's when its size and mtime are unchanged."""
+    if stats is None:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    info = path.stat()
+    key = path.as_posix()
+    old = (known or {}).get(key)
+    if old and old[0] == info.st_mtime_ns and old[1] == info.st_size:
+        stats[key] = old
+        return str(old[2])
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    stats[key] = [info.st_mtime_ns, info.st_size, digest]
+    return digest
 
 
-def unit_inputs(root: Path, config: PortalConfig, unit_id: str, linked: list[str]) -> dict[str, str]:
+def unit_inputs(
+    root: Path, config: PortalConfig, unit_id: str, linked: list[str], stats: dict, known: dict
+) -> dict[str, str]:
     """Return every input file of a unit (data, content, linked units' unit.yaml) with its SHA-256."""
-    inputs: dict[str, str] = {}
-    for other in linked:
-        path = root / config.data_dir / other / "unit.yaml"
-        if path.is_file():
-            inputs[path.relative_to(root).as_posix()] = file_digest(path)
-    for folder in (root / config.data_dir / unit_id, root / config.content_dir / unit_id):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    inputs[path.relative_to(root).as_posix()] = file_digest(path)
-    return inputs
+    paths = [f"{config.data_dir}/{other}/unit.yaml" for other in linked]
+    for folder in (f"{config.data_dir}/{unit_id}", f"{config.content_dir}/{unit_id}"):
+        for directory, _, files in os.walk(root / folder):
+            relative = Path(directory).relative_to(root).as_posix()
+            paths.extend(f"{relative}/{name}" for name in files)
+    return {p: file_digest(root / p, stats, known) for p in sorted(paths) if (root / p).is_file()}
 
 
 def template_digests(templates: Path) -> dict[str, str]:
@@ -100,20 +109,29 @@ def load_state(out: Path) -> BuildState | None:
         if raw.get("version") != VERSION:
             return None
         units = {k: UnitRecord(**v) for k, v in raw["units"].items()}
-        return BuildState(raw["fingerprint"], raw["templates"], units)
+        return BuildState(raw["fingerprint"], raw["templates"], units, raw.get("stats", {}))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def dump_state(state: BuildState) -> str:
-    """Serialize a state deterministically."""
+    """Serialize a state deterministically (compact: it is rewritten on every build)."""
     raw = {
         "version": VERSION,
         "fingerprint": state.fingerprint,
         "templates": state.templates,
-        "units": {k: asdict(v) for k, v in sorted(state.units.items())},
+        "stats": state.stats,
+        "units": {
+            unit_id: {
+                "inputs": r.inputs,
+                "pages": r.pages,
+                "summary": r.summary,
+                "problems": r.problems,
+            }
+            for unit_id, r in sorted(state.units.items())
+        },
     }
-    return json.dumps(raw, ensure_ascii=False, sort_keys=True, indent=0) + "\n"
+    return json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:

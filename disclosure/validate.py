@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,9 +21,10 @@ CATALOG = Path(__file__).parent / "catalog" / "subjects.yaml"
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 
 
+@lru_cache(maxsize=1)
 def load_catalog() -> dict[str, dict[str, str]]:
     """Return the shipped subject names by classification."""
-    raw = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
+    raw = yaml.load(CATALOG.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {kind: {str(k): str(v) for k, v in names.items()} for kind, names in raw.items()}
 
 

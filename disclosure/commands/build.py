@@ -43,7 +43,7 @@ def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems
             index.replace(summary)
 
 
-def build(root: Path, config: PortalConfig, full: bool = False) -> int:
+def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = True) -> int:
     """Build the portal into config.out_dir; on any error publish nothing and return 1."""
     problems = Problems()
     index = read_index(root, config, problems)
@@ -81,7 +81,9 @@ def build(root: Path, config: PortalConfig, full: bool = False) -> int:
     except BaseException:
         writer.abort()
         raise
-    writer.commit()
+    cleanup = writer.commit()
+    if cleanup is not None and wait:
+        cleanup.join()
     reports = len(index.reports)
     if plan.incremental:
         print(f"增量构建：重新处理 {len(plan.dirty)} 个单位，沿用 {len(plan.reused)} 个单位。")
