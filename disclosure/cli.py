@@ -22,6 +22,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", help="网站所在路径，例如 /yjsgk/")
     build_cmd.add_argument("--full", action="store_true", help="不沿用上次构建的结果，全部重新生成")
     commands.add_parser("check", help="只检查数据，列出所有问题")
+    serve_cmd = commands.add_parser("serve", help="预览：生成网站并在本机打开，保存文件后自动刷新")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     bench_cmd = commands.add_parser("bench", help="用样例门户测量构建速度和内存")
     bench_cmd.add_argument("--unit-years", type=int, default=100, help="样例报告份数（默认 100）")
     bench_cmd.add_argument("--keep", help="把样例门户保存在这个目录（默认用完即删）")
@@ -46,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "check":
         return check(root, config)
+    if args.command == "serve":
+        from .commands.serve import serve
+
+        return serve(root, config, args.port)
     if args.command == "bench":
         from .bench import bench
 

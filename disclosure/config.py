@@ -48,6 +48,9 @@ class PortalConfig:
     charts: bool = True
     """Draw interactive charts (self-hosted plotly.js) on report, unit and year pages; false builds without."""
 
+    preview: bool = False
+    """Set by `serve`: pages load a small script that shows build errors over the page."""
+
     @property
     def blank_zero(self) -> bool:
         """Tell whether zero amounts print blank."""

@@ -24,11 +24,13 @@ def output_dir(root: Path, config: PortalConfig) -> Path:
     return out if out.is_absolute() else root / out
 
 
-def write_assets(writer: SiteWriter, templates: Path) -> str:
-    """Copy the stylesheet under a content-hashed name; return its site path."""
+def write_assets(writer: SiteWriter, templates: Path, config: PortalConfig) -> str:
+    """Copy the stylesheet under a content-hashed name (and the preview script); return its path."""
     css = (templates / "assets" / "site.css").read_bytes()
     css_name = "assets/" + hashed_name("site.css", css)
     writer.write_bytes(css_name, css)
+    if config.preview:
+        writer.write_bytes("assets/preview.js", (templates / "assets" / "preview.js").read_bytes())
     return css_name
 
 
@@ -53,7 +55,7 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
     plan = plan_build(root, config, index, folders, out, full)
     writer = SiteWriter(out)
     try:
-        css_name = write_assets(writer, templates)
+        css_name = write_assets(writer, templates, config)
         write_chart_assets(writer, config, templates)
         job = make_job(
             root, config, index, render_into=writer.tmp, css_name=css_name,

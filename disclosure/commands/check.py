@@ -11,8 +11,9 @@ from ..problems import Level, Problems
 from ..units import make_job, read_index, run_units, unit_folders, worker_count
 
 
-def print_problems(problems: Problems, stream: TextIO = sys.stdout, notes: bool = True) -> None:
+def print_problems(problems: Problems, stream: TextIO | None = None, notes: bool = True) -> None:
     """Print every problem, then a one-line summary in Chinese."""
+    stream = stream or sys.stdout
     for problem in problems.sorted():
         if notes or problem.level is not Level.NOTE:
             print(problem.format(), file=stream)

@@ -1,0 +1,108 @@
+"""Live preview in a real Chromium: every save reloads, errors show over the page, then recover."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium not installed"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def preview(tmp_path: Path):
+    root = tmp_path / "portal"
+    for name in ("data", "content", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("预览服务器没有启动")
+    yield root, f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+def test_every_save_reloads_even_a_second_apart(preview, browser):
+    root, base = preview
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{base}/units/jiyuan-ybzx/2023-final/index.html")
+    page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+    prose = root / "content" / "jiyuan-ybzx" / "2023-final.md"
+    timings = []
+    for i in range(3):
+        marker = f"第{i}次保存的说明"
+        with page.expect_event("load", timeout=10000):
+            start = time.perf_counter()
+            prose.write_text(prose.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+        timings.append(time.perf_counter() - start)
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        assert marker in page.inner_text("main")
+        time.sleep(1.0)  # saves one second apart must each reload
+    print("保存到页面重新载入（毫秒）:", [round(t * 1000) for t in timings])
+    assert errors == []
+
+
+def test_error_overlay_names_the_problem_and_recovers(preview, browser):
+    root, base = preview
+    page = browser.new_page()
+    page.goto(f"{base}/units/jiyuan-ybzx/2023-final/index.html")
+    page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+    report = root / "data" / "jiyuan-ybzx" / "2023-final.yaml"
+    good = report.read_text(encoding="utf-8")
+    with page.expect_event("load", timeout=10000):
+        report.write_text(good.replace('1: "5,303.72"', '1: "5,303.99"', 1), encoding="utf-8")
+    overlay = page.wait_for_selector("#preview-errors", timeout=10000)
+    text = overlay.inner_text()
+    assert "data/jiyuan-ybzx/2023-final.yaml:" in text and "公开01表" in text
+    # The page under the overlay is still the last good build.
+    assert "5,303.72" in page.inner_text("table[data-table=final-01]")
+    page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+    with page.expect_event("load", timeout=10000):
+        report.write_text(good, encoding="utf-8")
+    page.wait_for_load_state()
+    page.wait_for_timeout(300)
+    assert page.query_selector("#preview-errors") is None
