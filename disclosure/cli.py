@@ -24,6 +24,12 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="只检查数据，列出所有问题")
     serve_cmd = commands.add_parser("serve", help="预览：生成网站并在本机打开，保存文件后自动刷新")
     serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    archive_cmd = commands.add_parser("archive", help="把一个年度的全部报告归档（可离线打开，带校验清单和 zip）")
+    archive_cmd.add_argument("year", type=int, help="年度，例如 2024")
+    archive_cmd.add_argument("--out", default="", help="归档目录（默认 archive/）")
+    archive_cmd.add_argument("--force", action="store_true", help="覆盖已有的同年度归档")
+    verify_cmd = commands.add_parser("verify", help="按清单校验一个归档目录")
+    verify_cmd.add_argument("folder", help="归档目录，例如 archive/2024")
     bench_cmd = commands.add_parser("bench", help="用样例门户测量构建速度和内存")
     bench_cmd.add_argument("--unit-years", type=int, default=100, help="样例报告份数（默认 100）")
     bench_cmd.add_argument("--keep", help="把样例门户保存在这个目录（默认用完即删）")
@@ -52,6 +58,15 @@ def main(argv: list[str] | None = None) -> int:
         from .commands.serve import serve
 
         return serve(root, config, args.port)
+    if args.command == "archive":
+        from .commands.archive import archive
+
+        out = Path(args.out or config.archives_dir)
+        return archive(root, config, args.year, out if out.is_absolute() else root / out, args.force)
+    if args.command == "verify":
+        from .commands.archive import verify_command
+
+        return verify_command(Path(args.folder).resolve())
     if args.command == "bench":
         from .bench import bench
 

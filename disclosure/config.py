@@ -48,6 +48,15 @@ class PortalConfig:
     charts: bool = True
     """Draw interactive charts (self-hosted plotly.js) on report, unit and year pages; false builds without."""
 
+    archives_dir: str = "archive"
+    """Folder of archived fiscal years (made by `archive`); the portal links and publishes them."""
+
+    only_year: int = 0
+    """Set by `archive`: build only the reports of this fiscal year."""
+
+    banner: str = ""
+    """Set by `archive`: a notice shown on every page (归档版本 · 2024 年度 · 生成于 …)."""
+
     preview: bool = False
     """Set by `serve`: pages load a small script that shows build errors over the page."""
 

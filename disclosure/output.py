@@ -33,7 +33,10 @@ class SiteWriter:
 
     def keep(self, path: str) -> bool:
         """Carry an unchanged file over from the current site (a hard link: no copy, no rewrite)."""
-        source = self.out / path
+        return self.link_in(self.out / path, path)
+
+    def link_in(self, source: Path, path: str) -> bool:
+        """Place an existing file into the new site by hard link (copy across file systems)."""
         target = self.tmp / path
         if not source.is_file():
             return False

@@ -25,10 +25,13 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     templates: list[str] = field(default_factory=list)
+    fixed_root: str | None = None
 
     @property
     def root(self) -> str:
-        """Return the relative prefix from this page to the site root ("../../")."""
+        """Return the prefix from this page to the site root: relative ("../../"), or fixed (404)."""
+        if self.fixed_root is not None:
+            return self.fixed_root
         return "../" * self.path.count("/")
 
 

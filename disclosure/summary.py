@@ -64,6 +64,12 @@ class PortalIndex:
     units: list[UnitSummary]
     glossary: list[Term]
     hashes: dict[str, str] = field(default_factory=dict)
+    archives: list[int] = field(default_factory=list)
+
+    def drop_empty(self) -> None:
+        """Forget units without reports (an archive of one year lists only that year's units)."""
+        self.units = [u for u in self.units if u.reports]
+        self._by_id = {u.id: u for u in self.units}
 
     def __post_init__(self) -> None:
         self._by_id = {u.id: u for u in self.units}

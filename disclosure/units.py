@@ -120,6 +120,11 @@ def process_unit(folder_name: str) -> UnitOutcome:
         return UnitOutcome(folder_name, None, problems, reader.hashes)
     unit = build_unit(source, job.profiles, problems)
     validate_unit(unit, _state["catalog"], problems)  # type: ignore[arg-type]
+    if job.config.only_year:
+        # An archive holds one fiscal year; last year's figures were already taken for comparisons.
+        unit.reports = [r for r in unit.reports if r.year == job.config.only_year]
+        if not unit.reports:
+            return UnitOutcome(folder_name, summarize_unit(unit, []), problems, reader.hashes)
     pages: dict[str, dict[str, list[str]]] = {}
     if job.render_into is not None and not problems.has_errors():
         pages = render_unit(job, unit)

@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 from ..charts import write_chart_assets
+from ..archive import archived_years
 from ..config import PortalConfig
 from ..output import SiteWriter
 from ..pages import portal_pages
+from ..progress import track
+from ..publish import not_found_page, robots_txt, sitemap_xml
 from ..problems import Problems
 from ..render import Renderer, hashed_name
 from ..incremental import BuildPlan, plan_build
@@ -32,6 +35,17 @@ def write_assets(writer: SiteWriter, templates: Path, config: PortalConfig) -> s
     if config.preview:
         writer.write_bytes("assets/preview.js", (templates / "assets" / "preview.js").read_bytes())
     return css_name
+
+
+def publish_archives(archives: Path, writer: SiteWriter) -> list[int]:
+    """Publish every archived year unchanged under archive/<year>/ (linked, not copied)."""
+    years = archived_years(archives)
+    for year in years:
+        folder = archives / str(year)
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                writer.link_in(path, f"archive/{year}/{path.relative_to(folder).as_posix()}")
+    return years
 
 
 def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> None:
@@ -63,7 +77,8 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
             changed=plan.changed, changed_templates=plan.changed_templates,
         )  # fmt: skip
         carry_over(plan, writer, index, problems)
-        for outcome in run_units(job, plan.dirty, worker_count(config, len(plan.dirty))):
+        outcomes = run_units(job, plan.dirty, worker_count(config, len(plan.dirty)))
+        for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
             problems.extend(outcome.problems)
             plan.record(outcome)
             if outcome.summary is not None:
@@ -74,10 +89,16 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
             writer.abort()
             print("有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
             return 1
+        if config.only_year:
+            index.drop_empty()
+        else:
+            index.archives = publish_archives(root / config.archives_dir, writer)
         renderer = Renderer(config, templates, index, css_name)
-        shared = portal_pages(index)
+        shared = portal_pages(index) + [not_found_page(config.base_url)]
         for page in shared:
             writer.write_text(page.path, renderer.render(page))
+        writer.write_text("sitemap.xml", sitemap_xml(index, config.base_url))
+        writer.write_text("robots.txt", robots_txt(config.base_url))
         writer.write_text(".nojekyll", "")
         writer.write_text(STATE_FILE, dump_state(plan.state))
     except BaseException:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from ..config import PortalConfig
 from ..problems import Level, Problems
+from ..progress import track
 from ..units import make_job, read_index, run_units, unit_folders, worker_count
 
 
@@ -27,7 +28,8 @@ def check(root: Path, config: PortalConfig) -> int:
     index = read_index(root, config, problems)
     folders = [f.name for f in unit_folders(root / config.data_dir)]
     count = 0
-    for outcome in run_units(make_job(root, config, index), folders, worker_count(config, len(folders))):
+    outcomes = run_units(make_job(root, config, index), folders, worker_count(config, len(folders)))
+    for outcome in track(outcomes, len(folders), "检查"):
         problems.extend(outcome.problems)
         count += len(outcome.summary.reports) if outcome.summary else 0
     print_problems(problems)
