@@ -56,6 +56,7 @@ def test_incremental_rebuild_touches_only_the_edited_report_and_equals_full(port
         f"units/{unit_id}/index.html",
         "index.html",
         "glossary/index.html",
+        "404.html",
     } | {p for p in after if p.startswith("years/")}
     assert rewritten == expected
     full = tmp_path / "full"
