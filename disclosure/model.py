@@ -37,12 +37,17 @@ _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
 @dataclass
 class Section:
-    """An authored Markdown section of a report's prose file."""
+    """An authored Markdown section of a report's prose file (line: of its heading)."""
 
     key: str
     text: str
     file: str
     line: int
+    text_line: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.text_line:
+            self.text_line = self.line + 1
 
 
 @dataclass
@@ -180,16 +185,21 @@ def split_sections(text: TextFile | None) -> list[Section]:
     key: str | None = None
     start = 0
     body: list[str] = []
+
+    def close() -> None:
+        if key is None:
+            return
+        blank = next((i for i, line in enumerate(body) if line.strip()), len(body))
+        sections.append(Section(key, "\n".join(body).strip(), text.path, start, start + 1 + blank))
+
     for number, line in enumerate(text.text.splitlines(), 1):
         match = _HEADING.match(line)
         if match:
-            if key is not None:
-                sections.append(Section(key, "\n".join(body).strip(), text.path, start))
+            close()
             key, start, body = match.group(1).strip(), number, []
         elif key is not None:
             body.append(line)
-    if key is not None:
-        sections.append(Section(key, "\n".join(body).strip(), text.path, start))
+    close()
     return sections
 
 
@@ -228,10 +238,13 @@ class ReportBuilder:
         if raw is None:
             return None
         try:
-            return Cell(parse_amount(raw), self.doc.line(*path))
+            value = parse_amount(raw)
+            if value.as_tuple().exponent < -2:  # type: ignore[operator]
+                raise AmountError(str(raw))
+            return Cell(value, self.doc.line(*path))
         except (AmountError, TypeError):
             self.problems.error(
-                f"应为金额（万元），实际写的是“{raw}”", row=label or str(path[-1]), **self.where(*path)
+                f"应为金额（万元，最多两位小数），实际写的是“{raw}”", row=label or str(path[-1]), **self.where(*path)
             )
             return None
 
@@ -348,6 +361,8 @@ class ReportBuilder:
         budget = self.mapping("年初预算")
         for key, raw in budget.items():
             if key == "科目":
+                if not isinstance(raw, dict):
+                    self.problems.error("“科目”应写成“项代码: 年初预算数”，每行一个", **self.where("年初预算", key))
                 items = raw if isinstance(raw, dict) else {}
                 for code, value in items.items():
                     cell = self.amount(value, "年初预算", "科目", code, label=str(code))
@@ -377,7 +392,9 @@ class ReportBuilder:
         assets = self.mapping("国有资产")
         self.unknown(assets, ("车辆", "其他用车说明", "大型设备"), "国有资产")
         vehicles = assets.get("车辆") or {}
-        if isinstance(vehicles, dict):
+        if not isinstance(vehicles, dict):
+            self.problems.error("“车辆”应写成“用途: 辆数”，每行一个", **self.where("国有资产", "车辆"))
+        else:
             self.unknown(vehicles, VEHICLE_KINDS, "国有资产", "车辆")
             for kind in VEHICLE_KINDS:
                 report.vehicles[kind] = self.count(vehicles.get(kind), "国有资产", "车辆", kind)
@@ -440,6 +457,8 @@ def _unit(source: UnitSource, problems: Problems) -> Unit:
     if level not in ("部门", "单位"):
         problems.error(f"级别应为“部门”或“单位”，实际为“{level}”", **where, line=source.doc.line("级别"))
     consolidates = data.get("包含单位") or []
+    if not isinstance(consolidates, list):
+        problems.error("“包含单位”应为列表，每行“- 单位名称或单位代码”", **where, line=source.doc.line("包含单位"))
     for key in data:
         if key not in ("名称", "级别", "上级部门", "地区", "包含单位"):
             problems.error(f"不认识的项目“{key}”", **where, line=source.doc.line(key))

@@ -11,7 +11,27 @@ from .money import ZERO, percent
 from .tables import SubjectRow
 
 INCOME_SOURCES = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+SECTION_KEYS = (
+    "收支总计", "收入", "支出", "财政拨款收支总计", "一般公共预算财政拨款支出", "年初预算", "基本支出",
+    "政府性基金", "国有资本经营", "三公经费", "机关运行经费", "政府采购", "国有资产", "预算绩效",
+)  # fmt: skip
 EXPENDITURE_KINDS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+
+
+def section_key_problem(key: str) -> str | None:
+    """Return why an authored section key is not one the notes use, or None when it is."""
+    if key in SECTION_KEYS:
+        return None
+    kind, _, name = key.partition("/")
+    if kind == "收入" and name in INCOME_SOURCES:
+        return None
+    if kind == "支出" and name in EXPENDITURE_KINDS:
+        return None
+    if kind == "项" and name.isdigit() and len(name) == 7:
+        return None
+    if kind == "项":
+        return f"“{key}”：项的代码应为 7 位数字，例如“项/2080505”"
+    return f"情况说明中没有“{key}”这一段，这段文字不会显示（可用的键见 data/README.md 第三节）"
 
 
 @dataclass(frozen=True)

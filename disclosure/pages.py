@@ -8,6 +8,7 @@ from typing import Any
 from typing import TYPE_CHECKING, Union
 
 from .model import Portal, Report, Unit
+from .search import SEARCH_PAGE, search_script
 
 if TYPE_CHECKING:
     from .summary import PortalIndex, ReportSummary, UnitSummary
@@ -51,11 +52,12 @@ def year_path(year: int) -> str:
 
 
 def portal_pages(portal: PortalLike) -> list[Page]:
-    """List the pages shared by the whole portal: home, glossary, one page per year."""
+    """List the pages shared by the whole portal: home, glossary, search, one page per year."""
     every_file = sorted({f for r in portal.reports for f in r.files} | {u.file for u in portal.units})
     pages = [
         Page("index.html", "home.html", "首页", {"portal": portal}, every_file),
         Page("glossary/index.html", "glossary.html", "名词解释", {"terms": portal.glossary}, []),
+        Page(SEARCH_PAGE, "search.html", "搜索", {"search_script": search_script}, []),
     ]
     for year in portal.years:
         reports = [r for r in portal.reports if r.year == year]

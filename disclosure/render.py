@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .charts import Chart, Charts, PageCharts, fill_slots
 from .config import PortalConfig
 from .markup import link_terms, render_inline, render_markdown
 from .model import Portal, Report, Term, Unit
@@ -45,6 +46,41 @@ def report_glossary(report: Report, standard: list[Term]) -> list[Term]:
     return merged
 
 
+class RecordingEnvironment(Environment):
+    """A Jinja environment that notes every template looked up (extends, include, import too)."""
+
+    used: set[str]
+
+    def get_template(self, name: Any, parent: Any = None, globals: Any = None) -> Any:  # noqa: A002
+        """Return a template and record its name."""
+        if hasattr(self, "used"):
+            self.used.add(str(getattr(name, "name", name)))
+        return super().get_template(name, parent, globals)
+
+
+_ENVIRONMENTS: dict[str, RecordingEnvironment] = {}
+
+
+def template_environment(templates: Path) -> RecordingEnvironment:
+    """Return the Jinja environment of a templates folder, kept for the process's life.
+
+    Compiled templates are reused between builds (the preview server builds many times); Jinja
+    reloads a template whose file changed.
+    """
+    key = str(templates.resolve())
+    if key not in _ENVIRONMENTS:
+        env = RecordingEnvironment(
+            loader=FileSystemLoader(key),
+            autoescape=select_autoescape(["html", "xml"]),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        register_filters(env)
+        _ENVIRONMENTS[key] = env
+    return _ENVIRONMENTS[key]
+
+
 class Renderer:
     """Render the portal's pages with one Jinja environment built once."""
 
@@ -52,17 +88,17 @@ class Renderer:
         self.config = config
         self.portal = portal
         self.css_name = css
-        self.env = Environment(
-            loader=FileSystemLoader(str(templates)),
-            autoescape=select_autoescape(["html", "xml"]),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        register_filters(self.env)
+        self.env = template_environment(templates)
+        self.charts = Charts(config, templates)
 
     def render(self, page: Page) -> str:
-        """Render one page to HTML."""
+        """Render one page to HTML, recording in page.templates every template it used."""
+        self.env.used = set()
+        html = self._render(page)
+        page.templates = sorted(self.env.used)
+        return html
+
+    def _render(self, page: Page) -> str:
         root = page.root
         context: dict[str, Any] = {
             "site": self.config,
@@ -76,12 +112,22 @@ class Renderer:
             "link_home": root + "index.html",
             **page.context,
         }
+        charts = self.charts.for_page(root, page.template, page.context)
+        context["charts"] = charts
+        used = getattr(self.env, "used", None)
+        if charts.scripts and used is not None:
+            used.add("assets/charts.js")  # a kept page must be redone when the script's hashed name changes
         if page.template == "report.html":
-            context.update(self.report_context(page.context["report"], page.context["unit"]))
+            context.update(self.report_context(page.context["report"], page.context["unit"], charts))
         return self.env.get_template(page.template).render(context)
 
-    def report_context(self, report: Report, unit: Unit) -> dict[str, Any]:
+    def draw_chart(self, chart: Chart) -> Markup:
+        """Return a figure's HTML (partials/chart.html)."""
+        return Markup(self.env.get_template("partials/chart.html").module.chart(chart))
+
+    def report_context(self, report: Report, unit: Unit, charts: PageCharts | None = None) -> dict[str, Any]:
         """Return what the report template needs beyond the model: table views, notes, glossary."""
+        charts = charts if charts is not None else PageCharts()
         glossary = report_glossary(report, self.portal.glossary)
         anchors = [(t.term, f"term-{i}") for i, t in enumerate(glossary, 1)]
         views = [
@@ -103,11 +149,11 @@ class Renderer:
 
         notes_html = self.env.get_template(f"notes/{report.kind}.html").render(
             report=report, unit=unit, n=notes_data, reason=reason, year=report.year,
-            previous_year=report.year - 1, scope=report.scope,
+            previous_year=report.year - 1, scope=report.scope, chart=charts.slot,
         )  # fmt: skip
         return {
             "tables": views,
-            "notes": Markup(link_terms(notes_html, anchors)),
+            "notes": Markup(fill_slots(link_terms(notes_html, anchors), charts, self.draw_chart)),
             "glossary": glossary,
             "term_anchors": dict(anchors),
             "n": notes_data,

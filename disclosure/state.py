@@ -87,7 +87,14 @@ def fingerprint(root: Path, config: PortalConfig) -> str:
         if path.is_file() and path.suffix in (".py", ".yaml", ".js"):
             digest.update(path.relative_to(ENGINE).as_posix().encode())
             digest.update(path.read_bytes())
-    extra = [root / config.content_dir / "名词解释.md"]
+    # Asset names carry content hashes and every page links them: a changed asset redoes all pages.
+    extra = [root / config.content_dir / "名词解释.md", *sorted((root / config.templates_dir / "assets").glob("*"))]
+    try:
+        import plotly
+
+        digest.update(f"plotly {plotly.__version__}".encode())
+    except ImportError:  # pragma: no cover - plotly is a dependency
+        pass
     if config.profiles_dir:
         extra += sorted((root / config.profiles_dir).glob("*.yaml"))
     for path in extra:

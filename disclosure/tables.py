@@ -110,7 +110,7 @@ class TableReader:
             try:
                 # Fast path: the plain numbers that make up almost every table.
                 value = Decimal(raw)
-                if value.is_finite():
+                if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
                     return Cell(value, self.doc.lines.get(path))
             except ArithmeticError:
                 pass
@@ -121,10 +121,13 @@ class TableReader:
             )
             return Cell(ZERO, line)
         try:
-            return Cell(parse_amount(raw), line)
+            value = parse_amount(raw)
+            if value.as_tuple().exponent < -2:  # type: ignore[operator]
+                raise AmountError(str(raw))
+            return Cell(value, line)
         except AmountError:
             self.problems.error(
-                f"应为金额（万元，两位小数），实际写的是“{raw}”",
+                f"应为金额（万元，最多两位小数），实际写的是“{raw}”",
                 file=self.file,
                 line=line,
                 table=table,
@@ -190,7 +193,8 @@ class TableReader:
                 item_path = (*path, i) if isinstance(raw, list) else path
                 cells[column.key] = self.amount(values[i], item_path, table, row, column.label)
             else:
-                cells[column.key] = Cell(ZERO, line, typed=False)
+                # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.
+                cells[column.key] = Cell(ZERO, line)
         return cells
 
     def _balance(self, table: Table, raw: dict[str, Any], path: tuple[Any, ...]) -> set[str]:
@@ -346,10 +350,11 @@ class TableReader:
         definition = table.definition
         self._subject_rows(table, raw, path, definition.columns)
         key = definition.columns[0].key
+        label = definition.columns[0].label
         for subtotal in definition.subtotals:
             if subtotal.key in raw:
                 table.subtotals[subtotal.key] = self.amount(
-                    raw[subtotal.key], (*path, subtotal.key), definition.number, subtotal.key, key
+                    raw[subtotal.key], (*path, subtotal.key), definition.number, subtotal.key, label
                 )
             else:
                 value = sum(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import PortalConfig
 from .model import Unit, build_unit, glossary_terms
+from .opendata import write_downloads
 from .problems import Problems
 from .profile import Profile, load_profiles
 from .sources import UNIT_ID, SourceReader, read_unit
@@ -156,6 +157,7 @@ def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(renderer.render(page), encoding="utf-8")  # type: ignore[attr-defined]
         records[page.path] = {"sources": page.sources, "templates": page.templates}
+    records.update(write_downloads(job, unit, previous, changed))  # CSV/XLSX/JSON beside the pages
     return records
 
 

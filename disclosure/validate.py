@@ -11,6 +11,7 @@ import yaml
 
 from .checks_tables import Comparer, check_table, class_names, nonzero_parts
 from .grades import grade_of
+from .notes import section_key_problem
 from .model import Portal, Report, Unit, resolve
 from .money import ZERO, format_money, parse_amount, tolerance
 from .problems import Problems
@@ -51,6 +52,7 @@ def validate_report(report: Report, catalog: dict[str, dict[str, str]], problems
         check_rule(report, rule, cmp)
     check_names(report, catalog, problems)
     check_notes_data(report, cmp, problems)
+    check_sections(report, problems)
     check_authored_numbers(report, problems)
 
 
@@ -101,12 +103,25 @@ def check_rule(report: Report, rule: Rule, cmp: Comparer) -> None:
         )
     else:
         return
-    table = report.profile.table(ref.table)
-    column = table.column(ref.column).label if table and ref.column and table.column(ref.column) else ""
+    column = _column_label(report, ref)
     row = _row_label(report, ref)
     count = max(nonzero_parts(left_parts), nonzero_parts(right_parts))
     cmp.compare(found, expected, count, what, table=ref.table, row=row, column=column)
     del parts
+
+
+def _column_label(report: Report, ref: CellRef) -> str:
+    """Return the printed label of a reference's column (a balance side's only column if unnamed)."""
+    table = report.profile.table(ref.table)
+    if table is None:
+        return ""
+    if ref.column:
+        column = table.column(ref.column)
+        return column.label if column else ref.column
+    if table.layout == "balance" and ref.row.isdigit():
+        side = table.side_of(int(ref.row))
+        return side.columns[0].label if side else ""
+    return table.columns[0].label if table.columns else ""
 
 
 def _row_label(report: Report, ref: CellRef) -> str:
@@ -243,6 +258,19 @@ def check_projects(report: Report, problems: Problems) -> None:
             )  # fmt: skip
 
 
+def check_sections(report: Report, problems: Problems) -> None:
+    """Every authored section must be one the notes print; a 项 reason must name a 项 of 公开05表."""
+    table = report.tables.get("公开05表")
+    items = {r.code for r in table.rows if len(r.code) == 7} if table else set()
+    for section in report.sections.values():
+        where = {"file": section.file, "line": section.line, "table": "情况说明", "row": section.key}
+        reason = section_key_problem(section.key)
+        if reason:
+            problems.warning(reason, **where)
+        elif section.key.startswith("项/") and section.key[2:] not in items:
+            problems.warning("公开05表中没有这个项，这段原因不会显示", **where)
+
+
 def check_authored_numbers(report: Report, problems: Problems) -> None:
     """A figure written by hand in the prose must equal the tables."""
     names = sorted(report.figures, key=len, reverse=True)
@@ -254,7 +282,7 @@ def check_authored_numbers(report: Report, problems: Problems) -> None:
         + r"\s*万元"
     )
     for section in report.sections.values():
-        for number, line in enumerate(section.text.splitlines(), section.line + 1):
+        for number, line in enumerate(section.text.splitlines(), section.text_line):
             for match in pattern.finditer(line):
                 name, raw = match.group(1), match.group(2)
                 value = parse_amount(raw)
@@ -280,7 +308,7 @@ def check_years(unit: Unit, problems: Problems) -> None:
             Comparer(problems, report.file).compare(
                 cell, before.figures[previous_key], 1,
                 f"{before.year}年度{previous_key}（{before.file}）",
-                table=ref.table, row=current_key,
+                table=ref.table, row=_row_label(report, ref), column=_column_label(report, ref),
             )  # fmt: skip
         for key, cell in report.typed_previous.items():
             if key in before.figures and abs(cell.value - before.figures[key]) > tolerance(1):

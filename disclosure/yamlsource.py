@@ -41,7 +41,8 @@ class YamlError(ValueError):
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    if node.style is None and node.value in _NULLS:
+    # Plain (unquoted) scalars have no style; the C loader reports it as "" rather than None.
+    if not node.style and node.value in _NULLS:
         return None
     return node.value
 
@@ -56,6 +57,10 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
     for key_node, value_node in node.value:
         key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
         key = str(key) if key is not None else ""
+        if key in result:
+            raise YamlError(
+                f"“{key}”写了两次（第 {lines[(*path, key)]} 行已有），请删去一个", key_node.start_mark.line + 1
+            )
         result[key] = _convert(value_node, (*path, key), lines)
     return result
 

@@ -8,12 +8,14 @@ from pathlib import Path
 from ..charts import write_chart_assets
 from ..archive import archived_years
 from ..config import PortalConfig
+from ..opendata import write_year_downloads
 from ..output import SiteWriter
 from ..pages import portal_pages
 from ..progress import track
 from ..publish import not_found_page, robots_txt, sitemap_xml
 from ..problems import Problems
 from ..render import Renderer, hashed_name
+from ..search import write_search
 from ..incremental import BuildPlan, plan_build
 from ..state import STATE_FILE, dump_state, problems_from_json, summary_from_json
 from ..summary import PortalIndex
@@ -97,8 +99,10 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         shared = portal_pages(index) + [not_found_page(config.base_url)]
         for page in shared:
             writer.write_text(page.path, renderer.render(page))
+        write_year_downloads(writer, index, incremental=plan.incremental)  # year XLSX + datapackage.json
         writer.write_text("sitemap.xml", sitemap_xml(index, config.base_url))
         writer.write_text("robots.txt", robots_txt(config.base_url))
+        write_search(writer.tmp, templates, index, pagefind=not config.preview)  # over every page
         writer.write_text(".nojekyll", "")
         writer.write_text(STATE_FILE, dump_state(plan.state))
     except BaseException:

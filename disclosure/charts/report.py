@@ -1,0 +1,458 @@
+"""The figures of one 决算 report, numbered by the notes' section as the documents number them:
+图1 收、支决算总计, 图2 收入结构, 图3 支出结构, 图4 财政拨款收、支总计, 图5-1/5-2 一般公共预算财政拨款支出
+变动和结构, then 图5-3 (类 → 款 → 项), 图6-1/6-2 基本支出, 图9 “三公”经费, 图10 机关运行经费.
+
+Every number comes from the report's computed figures and tables through NotesData, the same values
+the notes print; captions repeat the notes' fixed sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from ..model import Report
+from ..money import ZERO
+from ..notes import Change, NotesData
+from .figures import (
+    BUDGET,
+    CURRENT,
+    PREVIOUS,
+    Chart,
+    DataRow,
+    DataTable,
+    Node,
+    Series,
+    Slice,
+    bar_figure,
+    lighten,
+    money,
+    pct,
+    pie_figure,
+    series_style,
+    sunburst_figure,
+)
+
+THREE_PUBLIC_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+THREE_PUBLIC_ROWS = (
+    ("合计", "三公经费"),
+    ("因公出国（境）费", "因公出国（境）费"),
+    ("公务用车购置及运行维护费", "公务用车购置及运行维护费"),
+    ("其中：公务用车购置费", "公务用车购置费"),
+    ("其中：公务用车运行维护费", "公务用车运行维护费"),
+    ("公务接待费", "公务接待费"),
+)
+LEVELS = {3: "lei", 5: "kuan", 7: "xiang"}
+LEVEL_WORDS = {3: "类", 5: "款", 7: "项"}
+
+
+def source(report: Report, number: str) -> tuple[str, str]:
+    """Return the link to a standard table on the report page: (#final-05, 公开05表 …)."""
+    definition = report.profile.table(number)
+    if definition is None:
+        return ("", number)
+    return (f"#{definition.id}", f"{definition.number} {definition.title}")
+
+
+def vs_words(ch: Change, label: str, before: int, year_word: str) -> str:
+    """Return the notes' comparison sentence, or say that last year's figure is unknown."""
+    if not ch.known:
+        return f"{before}年度的数未知，图中只列本年数。"
+    return f"与{before}{year_word}相比，{label}{ch.word}{money(ch.delta)}万元，{ch.rate_word}{pct(ch.rate)}。"
+
+
+def change_chart(
+    report: Report, n: NotesData, key: str, title: str, name: str, label: str, words: tuple[str, str, str]
+) -> Chart:
+    """A figure against last year's (图1, 图4, 图5-1): two bars, or one when last year is unknown."""
+    lead, compared, year_word = words
+    ch = n.change(name)
+    year, before = report.year, report.year - 1
+    points: list[tuple[str, Decimal, tuple[str, str]]] = []
+    if ch.previous is not None:
+        points.append((f"{before}年度", ch.previous, PREVIOUS))
+    points.append((f"{year}年度", ch.current, CURRENT))
+    texts = [money(v) for _, v, _ in points]
+    series = Series(
+        label,
+        [v for _, v, _ in points],
+        texts,
+        [f"{c}{label}：{t}万元" for (c, _, _), t in zip(points, texts, strict=True)],
+        colour=[s[0] for _, _, s in points],
+        pattern=[s[1] for _, _, s in points],
+        legend=False,
+    )
+    note = f"{ch.word}{money(ch.delta)}万元，{ch.rate_word}{pct(ch.rate)}" if ch.known else "上年数未知"
+    rows = [DataRow(c, [t]) for (c, _, _), t in zip(points, texts, strict=True)]
+    if ch.known:
+        rows.append(DataRow("增减额", [f"{ch.word}{money(ch.delta)}"]))
+        rows.append(DataRow("增减率", [f"{ch.rate_word}{pct(ch.rate)}"]))
+    caption = f"{year}年度{lead}{money(ch.current)}万元。" + vs_words(ch, compared, before, year_word)
+    return Chart(
+        key, f"图{key}", title, caption,
+        bar_figure([c for c, _, _ in points], [series], note=note),
+        DataTable(["年度", f"{label}（万元）"], rows),
+    )  # fmt: skip
+
+
+def share_chart(
+    key: str,
+    title: str,
+    parts: list[tuple[str, Decimal]],
+    whole: Decimal,
+    n: NotesData,
+    words: tuple[str, str],
+) -> Chart:
+    """A structure as a donut of the non-zero parts; the table lists every part with its share."""
+    lead, suffix = words
+    shown = [(name, value) for name, value in parts if value != 0]
+    slices = [
+        Slice(
+            name,
+            value,
+            f"{name}<br>{money(value)}万元<br>{pct(n.share(value, whole))}",
+            f"{name}：{money(value)}万元，占{pct(n.share(value, whole))}",
+        )
+        for name, value in shown
+    ]
+    clauses = [f"{name}{suffix}{money(value)}万元，占{pct(n.share(value, whole))}" for name, value in shown]
+    caption = f"{lead}{money(whole)}万元" + (f"，其中：{'；'.join(clauses)}。" if clauses else "。")
+    rows = [DataRow(name, [money(value), pct(n.share(value, whole))]) for name, value in parts]
+    rows.append(
+        DataRow("合计", [money(whole), pct(n.share(whole, whole)) if whole else pct(None)], level="total")
+    )
+    return Chart(
+        key, f"图{key}", title, caption, pie_figure(slices), DataTable(["项目", "金额（万元）", "占比"], rows)
+    )
+
+
+def totals(report: Report, n: NotesData) -> Chart:
+    """图1 收、支决算总计变动情况图."""
+    chart = change_chart(
+        report, n, "1", "收、支决算总计变动情况图", "收支总计", "收、支总计",
+        ("收、支总计均为", "收、支总计各", "年"),
+    )  # fmt: skip
+    chart.sources = [source(report, "公开01表")]
+    return chart
+
+
+def income(report: Report, n: NotesData) -> Chart:
+    """图2 收入决算结构图 (by source)."""
+    f = report.figures
+    chart = share_chart(
+        "2", "收入决算结构图", n.income_sources(), f["本年收入合计"], n, (f"{report.year}年度收入合计", "")
+    )
+    chart.sources = [source(report, "公开02表"), source(report, "公开01表")]
+    return chart
+
+
+def expenditure(report: Report, n: NotesData) -> Chart:
+    """图3 支出决算结构图 (基本支出, 项目支出 and any other kind)."""
+    f = report.figures
+    chart = share_chart(
+        "3", "支出决算结构图", n.expenditure_kinds(), f["本年支出合计"], n, (f"{report.year}年度支出合计", "")
+    )
+    chart.sources = [source(report, "公开03表")]
+    return chart
+
+
+def grants(report: Report, n: NotesData) -> Chart:
+    """图4 财政拨款收、支决算总计变动情况图."""
+    chart = change_chart(
+        report, n, "4", "财政拨款收、支决算总计变动情况图", "财政拨款收支总计", "财政拨款收、支总计",
+        ("财政拨款收、支总计均为", "财政拨款收、支总计各", "年"),
+    )  # fmt: skip
+    chart.sources = [source(report, "公开04表")]
+    return chart
+
+
+def general_change(report: Report, n: NotesData) -> Chart:
+    """图5-1 一般公共预算财政拨款支出决算总计变动情况图."""
+    chart = change_chart(
+        report, n, "5-1", "一般公共预算财政拨款支出决算总计变动情况图", "一般公共预算财政拨款支出",
+        "一般公共预算财政拨款支出", ("一般公共预算财政拨款支出", "一般公共预算财政拨款支出", "年度"),
+    )  # fmt: skip
+    chart.sources = [source(report, "公开05表")]
+    return chart
+
+
+def general_structure(report: Report, n: NotesData) -> Chart:
+    """图5-2 一般公共预算财政拨款支出决算结构图 (by 类)."""
+    total = report.figures["一般公共预算财政拨款支出"]
+    parts = [(row.name, row.value("小计")) for row in n.general_classes()]
+    chart = share_chart(
+        "5-2", "一般公共预算财政拨款支出决算结构图", parts, total, n,
+        (f"{report.year}年度一般公共预算财政拨款支出", "（类）支出"),
+    )  # fmt: skip
+    chart.caption = chart.caption.replace("万元，其中：", "万元，主要用于以下方面：", 1)
+    chart.sources = [source(report, "公开05表")]
+    return chart
+
+
+def general_detail(report: Report, n: NotesData) -> Chart | None:
+    """图5-3 一般公共预算财政拨款支出明细（类、款、项）: a sunburst to drill down, every item listed."""
+    table = report.tables.get("公开05表")
+    if table is None:
+        return None
+    total = report.figures["一般公共预算财政拨款支出"]
+    codes = {row.code for row in table.rows}
+    root = "合计"
+    nodes = [
+        Node(
+            root,
+            "合计",
+            "",
+            total,
+            f"合计<br>{money(total)}",
+            f"一般公共预算财政拨款支出合计：{money(total)}万元",
+            "#ffffff",
+        )
+    ]
+    colour = "#ffffff"
+    classes = 0
+    rows = [
+        DataRow(
+            "合计",
+            [
+                money(total),
+                money(table.total.value("基本支出")) if table.total else "",
+                money(table.total.value("项目支出")) if table.total else "",
+                pct(n.share(total, total)) if total else pct(None),
+            ],
+            level="total",
+        )
+    ]
+    for row in table.rows:
+        size = len(row.code)
+        if size == 3:
+            colour = series_style(classes)[0]
+            classes += 1
+        parent = next((row.code[:k] for k in (5, 3) if k < size and row.code[:k] in codes), root)
+        value = row.value("小计")
+        share = pct(n.share(value, total))
+        level = LEVEL_WORDS.get(size, "")
+        nodes.append(
+            Node(
+                row.code,
+                row.name,
+                parent,
+                value,
+                f"{row.name}<br>{money(value)}",
+                f"{row.code} {row.name}（{level}）<br>{money(value)}万元，占{share}"
+                f"<br>基本支出{money(row.value('基本支出'))}万元，项目支出{money(row.value('项目支出'))}万元",
+                lighten(colour, {3: 0.0, 5: 0.35, 7: 0.6}.get(size, 0.6)),
+            )
+        )
+        rows.append(
+            DataRow(
+                row.name,
+                [money(value), money(row.value("基本支出")), money(row.value("项目支出")), share],
+                code=row.code,
+                level=LEVELS.get(size, ""),
+            )
+        )
+    counts = {w: sum(1 for r in table.rows if len(r.code) == k) for k, w in LEVEL_WORDS.items()}
+    items = [r for r in table.rows if len(r.code) == 7]
+    caption = (
+        f"{report.year}年度一般公共预算财政拨款支出{money(total)}万元，按功能分类科目分为"
+        f"{counts['类']}个类、{counts['款']}个款、{counts['项']}个项。"
+    )
+    if items:
+        top = max(items, key=lambda r: r.value("小计"))
+        caption += (
+            f"金额最大的项是{top.name}（{top.code}），{money(top.value('小计'))}万元，"
+            f"占{pct(n.share(top.value('小计'), total))}。"
+        )
+    caption += "点击图中的类或款可逐级展开，全部科目列于下表。"
+    return Chart(
+        "5-3", "图5-3", "一般公共预算财政拨款支出决算明细图（类、款、项）", caption, sunburst_figure(nodes),
+        DataTable(["科目代码", "科目名称", "小计（万元）", "基本支出（万元）", "项目支出（万元）", "占合计"], rows, codes=True),
+        [source(report, "公开05表")],
+    )  # fmt: skip
+
+
+def basic_split(report: Report, n: NotesData) -> Chart:
+    """图6-1 基本支出：人员经费和公用经费."""
+    f = report.figures
+    staff, office = f["人员经费"], f["公用经费"]
+    whole = staff + office
+    chart = share_chart(
+        "6-1", "一般公共预算财政拨款基本支出结构图", [("人员经费", staff), ("公用经费", office)], whole, n,
+        ("人员经费与公用经费合计", ""),
+    )  # fmt: skip
+    basic = f["一般公共预算财政拨款基本支出"]
+    lead = f"{report.year}年度一般公共预算财政拨款基本支出{money(basic)}万元，包括人员经费和公用经费。"
+    if whole != basic:
+        lead += (
+            f"人员经费与公用经费之和为{money(whole)}万元，与基本支出相差{money(abs(whole - basic))}万元，"
+            "系金额单位转换的尾数误差。"
+        )
+    chart.caption = lead + chart.caption
+    chart.sources = [source(report, "公开06表"), source(report, "公开05表")]
+    return chart
+
+
+def basic_economic(report: Report, n: NotesData) -> Chart | None:
+    """图6-2 基本支出按经济分类（类）."""
+    table = report.tables.get("公开06表")
+    if table is None:
+        return None
+    key = table.definition.columns[0].key
+    classes = [(row.code, row.name, row.value(key)) for row in table.rows if len(row.code) == 3]
+    whole = report.figures["人员经费"] + report.figures["公用经费"]
+    shown = [c for c in classes if c[2] != 0] or classes
+    labels = [f"{code} {name}" for code, name, _ in shown]
+    texts = [money(value) for _, _, value in shown]
+    series = Series(
+        "决算数",
+        [value for _, _, value in shown],
+        texts,
+        [
+            f"{label}：{t}万元，占{pct(n.share(v, whole))}"
+            for label, t, (_, _, v) in zip(labels, texts, shown, strict=True)
+        ],
+        legend=False,
+    )
+    clauses = [
+        f"{name}{money(value)}万元，占{pct(n.share(value, whole))}" for _, name, value in shown if value != 0
+    ]
+    caption = (
+        f"{report.year}年度一般公共预算财政拨款基本支出按经济分类（类），"
+        + ("；".join(clauses) if clauses else "各类均为0.00万元")
+        + f"。占比以人员经费与公用经费合计{money(whole)}万元为分母。"
+    )
+    rows = [
+        DataRow(name, [money(value), pct(n.share(value, whole))], code=code) for code, name, value in classes
+    ]
+    rows.append(
+        DataRow("合计", [money(whole), pct(n.share(whole, whole)) if whole else pct(None)], level="total")
+    )
+    return Chart(
+        "6-2", "图6-2", "一般公共预算财政拨款基本支出经济分类结构图", caption,
+        bar_figure(labels, [series], horizontal=True, height=max(220, 90 + 48 * len(shown))),
+        DataTable(["科目代码", "科目名称", "金额（万元）", "占比"], rows, codes=True),
+        [source(report, "公开06表")],
+    )  # fmt: skip
+
+
+def three_public(report: Report, n: NotesData) -> Chart:
+    """图9 “三公”经费：预算数与决算数（及上年决算数，已知时）per item."""
+    f, previous = report.figures, report.previous
+    year, before = report.year, report.year - 1
+    known = any(f"{name}决算数" in previous for _, name in THREE_PUBLIC_ROWS)
+    columns: list[tuple[str, str, tuple[str, str], dict[str, Decimal | None]]] = []
+    if known:
+        columns.append(
+            (
+                "上年决算数",
+                f"{before}年度决算数",
+                PREVIOUS,
+                {k: previous.get(f"{k}决算数") for _, k in THREE_PUBLIC_ROWS},
+            )
+        )
+    columns.append(
+        ("预算数", f"{year}年度预算数", BUDGET, {k: f[f"{k}预算数"] for _, k in THREE_PUBLIC_ROWS})
+    )
+    columns.append(
+        ("决算数", f"{year}年度决算数", CURRENT, {k: f[f"{k}决算数"] for _, k in THREE_PUBLIC_ROWS})
+    )
+    series = []
+    for _, name, (colour, pattern), values in columns:
+        points = [values[item] for item in THREE_PUBLIC_ITEMS]
+        texts = [money(v) for v in points]
+        series.append(
+            Series(
+                name,
+                points,
+                texts,
+                [f"{item} {name}：{t}万元" for item, t in zip(THREE_PUBLIC_ITEMS, texts, strict=True)],
+                colour,
+                pattern,
+            )
+        )
+    budget3, actual3 = f["三公经费预算数"], f["三公经费决算数"]
+    if budget3 == 0 and actual3 == 0:
+        caption = (
+            f"本{report.scope}无财政拨款安排的“三公”经费支出，{year}年度预算数和决算数均为{money(ZERO)}万元。"
+        )
+    else:
+        caption = (
+            f"{year}年度“三公”经费财政拨款支出预算为{money(budget3)}万元，支出决算为{money(actual3)}万元"
+        )
+        caption += f"，完成预算的{pct(n.share(actual3, budget3))}。" if budget3 else "。"
+        caption += "其中：" + "；".join(
+            f"{item}预算数{money(f[item + '预算数'])}万元，决算数{money(f[item + '决算数'])}万元" for item in THREE_PUBLIC_ITEMS
+        ) + "。"  # fmt: skip
+    if known:
+        caption += f"{before}年度“三公”经费决算数为{money(previous.get('三公经费决算数'))}万元。"
+    else:
+        caption += f"{before}年度的数未知，图中只列本年预算数和决算数。"
+    head = ["项目", *(f"{label}（万元）" for label, _, _, _ in columns), "完成预算"]
+    rows = []
+    for label, name in THREE_PUBLIC_ROWS:
+        budget, actual = f[f"{name}预算数"], f[f"{name}决算数"]
+        cells = [money(values[name]) for _, _, _, values in columns]
+        cells.append(pct(n.share(actual, budget)) if budget else "—")
+        rows.append(DataRow(label, cells, level="total" if name == "三公经费" else ""))
+    return Chart(
+        "9", "图9", "财政拨款“三公”经费支出预算数与决算数对比图", caption,
+        bar_figure(list(THREE_PUBLIC_ITEMS), series, height=380), DataTable(head, rows),
+        [source(report, "公开09表")],
+    )  # fmt: skip
+
+
+def operating(report: Report, n: NotesData) -> Chart | None:
+    """图10 机关运行经费：决算数与年初预算数、上年决算数."""
+    actual = report.operating.get("决算数")
+    if actual is None:
+        return None
+    year, before = report.year, report.year - 1
+    budget = report.operating.get("年初预算数")
+    last = report.previous.get("机关运行经费")
+    points: list[tuple[str, Decimal, tuple[str, str]]] = []
+    if budget is not None:
+        points.append((f"{year}年度年初预算数", budget.value, BUDGET))
+    if last is not None:
+        points.append((f"{before}年度决算数", last, PREVIOUS))
+    points.append((f"{year}年度决算数", actual.value, CURRENT))
+    texts = [money(v) for _, v, _ in points]
+    series = Series(
+        "机关运行经费",
+        [v for _, v, _ in points],
+        texts,
+        [f"{c}：{t}万元" for (c, _, _), t in zip(points, texts, strict=True)],
+        colour=[s[0] for _, _, s in points],
+        pattern=[s[1] for _, _, s in points],
+        legend=False,
+    )
+    vs_budget, vs_last = n.operating_vs_budget(), n.operating_vs_previous()
+    caption = f"{year}年度机关运行经费支出{money(actual.value)}万元"
+    if vs_budget:
+        caption += f"，比年初预算数{vs_budget.word}{money(vs_budget.delta)}万元，{vs_budget.rate_word}{pct(vs_budget.rate)}"
+    if vs_last:
+        caption += f"，与上年度相比，{vs_last.word}{money(vs_last.delta)}万元，{vs_last.rate_word}{pct(vs_last.rate)}"
+    caption += "。"
+    if budget is None:
+        caption += "未填报年初预算数。"
+    if last is None:
+        caption += f"{before}年度的数未知，图中只列本年数。"
+    rows = [DataRow(c, [t]) for (c, _, _), t in zip(points, texts, strict=True)]
+    return Chart(
+        "10", "图10", "机关运行经费支出情况图", caption,
+        bar_figure([c for c, _, _ in points], [series]), DataTable(["项目", "金额（万元）"], rows),
+        [("#notes-10", "十、机关运行经费支出说明")],
+    )  # fmt: skip
+
+
+BUILDERS: tuple[Callable[[Report, NotesData], Chart | None], ...] = (
+    totals, income, expenditure, grants, general_change, general_structure, general_detail,
+    basic_split, basic_economic, three_public, operating,
+)  # fmt: skip
+
+
+def report_charts(report: Report) -> list[Chart]:
+    """Return the figures of a 决算 report in page order (none for other kinds)."""
+    if report.kind != "final":
+        return []
+    n = NotesData(report)
+    return [chart for chart in (build(report, n) for build in BUILDERS) if chart is not None]
