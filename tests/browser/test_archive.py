@@ -37,7 +37,9 @@ def test_archive_opens_from_disk_without_failed_requests(archive_folder: Path, o
     assert log.problems(page) == {}
     # Relative links work from disk: breadcrumb to the unit, then home.
     page.click(".breadcrumbs a >> nth=1")
+    page.wait_for_load_state("networkidle")
     assert page.url.endswith("units/jinan-shizhong-ybj/index.html")
     page.click(".breadcrumbs a >> nth=0")
+    page.wait_for_load_state("networkidle")
     assert page.url.endswith("2024/index.html")
     assert log.problems(page) == {}
