@@ -33,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     bench_cmd = commands.add_parser("bench", help="用样例门户测量构建速度和内存")
     bench_cmd.add_argument("--unit-years", type=int, default=100, help="样例报告份数（默认 100）")
     bench_cmd.add_argument("--keep", help="把样例门户保存在这个目录（默认用完即删）")
+    bench_cmd.add_argument("--preview", action="store_true", help="测量预览：保存文件到浏览器刷新的时间")
     commands.add_parser("schema", help="重新生成 data/schema/ 下供编辑器使用的 JSON Schema")
     return main
 
@@ -68,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return verify_command(Path(args.folder).resolve())
     if args.command == "bench":
+        if args.preview:
+            from .bench_preview import bench_preview
+
+            bench_preview(args.unit_years)
+            return 0
         from .bench import bench
 
         bench(args.unit_years, Path(args.keep).resolve() if args.keep else None)
