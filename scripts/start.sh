@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up, build the bundled portal into site/, and serve it on http://127.0.0.1:${PORT:-8000}/.
-# 安装依赖、生成网站（site/），并在本机 http://127.0.0.1:8000/ 上预览。按 Ctrl+C 停止。
+# Set up, build the bundled portal into site/, then serve a live preview on http://127.0.0.1:${PORT:-8000}/.
+# 安装依赖、生成网站（site/），并在本机 http://127.0.0.1:8000/ 上预览：保存数据或说明文字后浏览器自动刷新。
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +11,7 @@ bash scripts/setup.sh
 .venv/bin/python build.py build
 
 echo
-echo "网站已生成在 site/ 目录。请用浏览器打开：http://127.0.0.1:${PORT}/"
-echo "（按 Ctrl+C 停止预览；改了数据后重新运行本命令或 python build.py build）"
+echo "网站已生成在 site/ 目录。预览地址：http://127.0.0.1:${PORT}/"
+echo "（修改 data/、content/、templates/ 中的文件并保存后，浏览器会自动刷新；按 Ctrl+C 停止）"
 echo
-exec .venv/bin/python -m http.server "$PORT" --bind 127.0.0.1 --directory site
+exec .venv/bin/python build.py serve --port "$PORT"
