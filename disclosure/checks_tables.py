@@ -187,6 +187,42 @@ def check_record(table: Table, cmp: Comparer) -> None:
         _check_columns(cells, table.definition.columns, cmp, table.definition.number, record)
 
 
+def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
+    """Check a table classified twice (部门经济分类 beside 政府经济分类): each 类 row is the sum of the
+    款 rows under it (same 部门 类 and same 政府 类), 款 codes nest under both 类, 合计 = the 类 rows."""
+    definition = table.definition
+    columns = definition.columns
+    classes = [r for r in table.rows if len(r.code) == 3]
+    pairs = {(r.code, r.code2) for r in classes}
+    for row in table.rows:
+        label = f"{row.code} {row.name}"
+        _check_columns(row.cells, columns, cmp, definition.number, label)
+        if len(row.code) == 3:
+            children = [r for r in table.rows if len(r.code) == 5 and (r.code[:3], r.code2[:3]) == (row.code, row.code2)]
+            if children:
+                _check_sum(row, children, columns, cmp, definition.number, f"{row.code2}下各款之和")
+        elif (row.code[:3], row.code2[:3]) not in pairs:
+            problems.error(
+                f"没有 {row.code[:3]}（部门经济分类）与 {row.code2[:3]}（政府经济分类）这一类行，款不能单独列示",
+                file=cmp.file, line=row.line, table=definition.number, row=label,
+            )  # fmt: skip
+    if table.total is not None:
+        _check_columns(table.total.cells, columns, cmp, definition.number, "合计")
+        if any(c.typed for c in table.total.cells.values()):
+            _check_sum(table.total, classes, columns, cmp, definition.number, "各类之和")
+
+
+def check_items(table: Table, cmp: Comparer) -> None:
+    """Check a list of items (projects): column formulas per row, 合计 = the items."""
+    definition = table.definition
+    for row in table.rows:
+        _check_columns(row.cells, definition.columns, cmp, definition.number, row.name)
+    if table.total is not None:
+        _check_columns(table.total.cells, definition.columns, cmp, definition.number, "合计")
+        if any(c.typed for c in table.total.cells.values()):
+            _check_sum(table.total, table.rows, definition.columns, cmp, definition.number, "各项目之和")
+
+
 def check_empty_note(table: Table, problems: Problems, file: str) -> None:
     """A table whose note says it has no data must hold only zeros."""
     if table.note and "无数据" in table.note and not table.is_empty():
@@ -207,6 +243,10 @@ def check_table(table: Table, cmp: Comparer, problems: Problems) -> None:
         check_economic(table, cmp, problems)
     elif layout == "record":
         check_record(table, cmp)
+    elif layout == "paired":
+        check_paired(table, cmp, problems)
+    elif layout == "items":
+        check_items(table, cmp)
     check_empty_note(table, problems, cmp.file)
 
 

@@ -27,6 +27,7 @@ THREE_PUBLIC_COUNTS = (
 )  # fmt: skip
 THREE_PUBLIC_AMOUNTS = ("国内接待费", "国外接待费")
 OPERATING_KEYS = ("决算数", "年初预算数", "上年决算数")
+BUDGET_OPERATING_KEYS = ("预算数", "上年预算数")
 PROCUREMENT_KEYS = ("货物", "工程", "服务", "授予中小企业", "授予小微企业")
 VEHICLE_KINDS = (
     "领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车",
@@ -84,6 +85,21 @@ class Project:
 
 
 @dataclass
+class Target:
+    """One project's 绩效目标表 (budget): funds, overall goal and 一级/二级/三级 indicators with 指标值."""
+
+    name: str
+    department: str
+    unit: str
+    total: Cell | None
+    fiscal: Cell | None
+    other: Cell | None
+    goal: str
+    indicators: list[tuple[str, str, str, str]]
+    line: int | None = None
+
+
+@dataclass
 class Report:
     """One disclosure: a unit's 决算 (or 预算) for one year."""
 
@@ -107,6 +123,7 @@ class Report:
     other_vehicle_note: str = ""
     equipment: int = 0
     projects: list[Project] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
     sections: dict[str, Section] = field(default_factory=dict)
     glossary: list[Term] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
@@ -313,7 +330,7 @@ class ReportBuilder:
         self.read_notes_data(report)
         self.read_prose(report)
         known = {"年度", "类型", "格式", "名称", "表注后缀", "表", "上年", "年初预算",
-                 "三公经费", "机关运行经费", "政府采购", "国有资产", "预算绩效", "单位"}  # fmt: skip
+                 "三公经费", "机关运行经费", "政府采购", "国有资产", "预算绩效", "单位", "绩效目标"}  # fmt: skip
         for key in data:
             if key not in known:
                 self.problems.error(f"不认识的项目“{key}”", **self.where(key))
@@ -332,6 +349,7 @@ class ReportBuilder:
                     table=definition.number,
                 )
             report.tables[definition.number] = reader.read(definition, raw, ("表", definition.number))
+            report.tables[definition.number].year = report.year
         for number in raw_tables:
             if report.profile.table(number) is None:
                 self.problems.error(
@@ -380,8 +398,9 @@ class ReportBuilder:
             cell = self.amount(three.get(key), "三公经费", key)
             report.three_public[key] = cell
         operating = self.mapping("机关运行经费")
-        self.unknown(operating, OPERATING_KEYS, "机关运行经费")
-        for key in OPERATING_KEYS:
+        operating_keys = BUDGET_OPERATING_KEYS if report.kind == "budget" else OPERATING_KEYS
+        self.unknown(operating, operating_keys, "机关运行经费")
+        for key in operating_keys:
             cell = self.amount(operating.get(key), "机关运行经费", key)
             if cell:
                 report.operating[key] = cell
@@ -401,6 +420,39 @@ class ReportBuilder:
         report.other_vehicle_note = str(assets.get("其他用车说明") or "")
         report.equipment = self.count(assets.get("大型设备"), "国有资产", "大型设备")
         self.read_projects(report)
+        self.read_targets(report)
+
+    def read_targets(self, report: Report) -> None:
+        """Read the 项目支出绩效目标表 of a budget: one mapping per project."""
+        raw_targets = self.data.get("绩效目标") or []
+        if not isinstance(raw_targets, list):
+            self.problems.error("“绩效目标”应为列表，每个项目一项", **self.where("绩效目标"))
+            return
+        keys = ("项目名称", "主管部门", "实施单位", "年度预算资金总额", "财政拨款", "其他资金", "年度总体绩效目标", "指标")
+        for i, raw in enumerate(raw_targets):
+            path = ("绩效目标", i)
+            if not isinstance(raw, dict) or not raw.get("项目名称"):
+                self.problems.error("绩效目标应写成 {项目名称: …, 指标: […]}", **self.where(*path))
+                continue
+            self.unknown(raw, keys, *path)
+            indicators: list[tuple[str, str, str, str]] = []
+            for j, item in enumerate(raw.get("指标") or []):
+                if not isinstance(item, list) or len(item) != 4:
+                    self.problems.error(
+                        "指标应写成 [一级指标, 二级指标, 三级指标, 指标值]", row=str(raw["项目名称"]),
+                        **self.where(*path, "指标", j),
+                    )  # fmt: skip
+                    continue
+                indicators.append(tuple("" if v is None else str(v) for v in item))  # type: ignore[arg-type]
+            report.targets.append(
+                Target(
+                    str(raw["项目名称"]), str(raw.get("主管部门") or ""), str(raw.get("实施单位") or ""),
+                    self.amount(raw.get("年度预算资金总额"), *path, "年度预算资金总额"),
+                    self.amount(raw.get("财政拨款"), *path, "财政拨款"),
+                    self.amount(raw.get("其他资金"), *path, "其他资金"),
+                    str(raw.get("年度总体绩效目标") or ""), indicators, self.doc.line(*path),
+                )
+            )  # fmt: skip
 
     def read_projects(self, report: Report) -> None:
         """Read the self-evaluated projects and their scores."""

@@ -16,11 +16,19 @@ SECTION_KEYS = (
     "政府性基金", "国有资本经营", "三公经费", "机关运行经费", "政府采购", "国有资产", "预算绩效",
 )  # fmt: skip
 EXPENDITURE_KINDS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+# 预算说明（notes/budget.html）的段落键、收入来源和“三公”经费各项。
+BUDGET_SECTION_KEYS = ("预算收支", "绩效目标")
+BUDGET_INCOME_SOURCES = (
+    "一般公共预算收入", "政府性基金预算收入", "国有资本经营预算收入", "财政专户管理资金收入", "事业收入",
+    "事业单位经营收入", "其他收入", "上级补助收入", "附属单位上缴收入", "使用非财政拨款结余", "上年结转",
+)  # fmt: skip
+BUDGET_EXPENDITURE_KINDS = ("基本支出", "项目支出")
+THREE_PUBLIC_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
 
 
 def section_key_problem(key: str) -> str | None:
     """Return why an authored section key is not one the notes use, or None when it is."""
-    if key in SECTION_KEYS:
+    if key in SECTION_KEYS or key in BUDGET_SECTION_KEYS:
         return None
     kind, _, name = key.partition("/")
     if kind == "收入" and name in INCOME_SOURCES:
@@ -28,6 +36,8 @@ def section_key_problem(key: str) -> str | None:
     if kind == "支出" and name in EXPENDITURE_KINDS:
         return None
     if kind == "项" and name.isdigit() and len(name) == 7:
+        return None
+    if kind == "三公经费" and name in THREE_PUBLIC_ITEMS:
         return None
     if kind == "项":
         return f"“{key}”：项的代码应为 7 位数字，例如“项/2080505”"
@@ -230,3 +240,44 @@ class NotesData:
         if budget is None or spent is None:
             return None
         return percent(spent, budget)
+
+    # ---------------------------------------------------------------- 预算说明 (notes/budget.html)
+
+    def versus(self, current: str, previous: str) -> Change:
+        """Return one named figure against another of the same report (本年预算数 vs 上年预算数)."""
+        return Change(self.figures.get(current, ZERO), self.figures.get(previous))
+
+    def budget_income_sources(self) -> list[tuple[str, Decimal]]:
+        """Return the budget's income sources with their amounts, in the tables' order."""
+        return [(name, self.figures.get(name, ZERO)) for name in BUDGET_INCOME_SOURCES]
+
+    def budget_expenditure_kinds(self) -> list[tuple[str, Decimal]]:
+        """Return 基本支出 and 项目支出 of the budget."""
+        return [(name, self.figures.get(name, ZERO)) for name in BUDGET_EXPENDITURE_KINDS]
+
+    def operating_budget(self) -> Change | None:
+        """Return this year's 机关运行经费 budget against last year's (None without this year's)."""
+        current = self.report.operating.get("预算数")
+        previous = self.report.operating.get("上年预算数")
+        if current is None:
+            return None
+        return Change(current.value, previous.value if previous else None)
+
+    def items_count(self, number: str) -> int:
+        """Return how many items (projects) a list table holds."""
+        table = self.report.tables.get(number)
+        return len(table.rows) if table else 0
+
+    def indicator_rows(self, indicators: list[tuple[str, str, str, str]]) -> list[tuple[str, int, str, int, str, str]]:
+        """Return 绩效指标 rows with the rowspans of 一级 and 二级 (0 where the cell above spans it)."""
+        rows: list[tuple[str, int, str, int, str, str]] = []
+        for i, (first, second, third, value) in enumerate(indicators):
+            span1 = span2 = 0
+            if i == 0 or indicators[i - 1][0] != first:
+                span1 = next((j for j in range(i, len(indicators)) if indicators[j][0] != first), len(indicators)) - i
+            if span1 or indicators[i - 1][1] != second:
+                span2 = next(
+                    (j for j in range(i, len(indicators)) if indicators[j][:2] != (first, second)), len(indicators)
+                ) - i
+            rows.append((first, span1, second, span2, third, value))
+        return rows

@@ -99,6 +99,7 @@ class Side:
     label: str
     columns: tuple[Column, ...]
     rows: tuple[FixedRow, ...]
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,9 @@ class TableDef:
     groups: tuple[tuple[str, ...], ...] = ()
     subtotals: tuple[Subtotal, ...] = ()
     records: tuple[str, ...] = ()
+    line_numbers: bool = True
+    column_numbers: bool = True
+    code_columns: int = 1
 
     def column(self, key: str) -> Column | None:
         """Return the column with this key, on any side."""
@@ -227,6 +231,7 @@ def _table(raw: dict[str, Any]) -> TableDef:
             str(s["label"]),
             tuple(_column(c) for c in s["columns"]),
             tuple(_fixed_row(r) for r in s["rows"]),
+            str(s.get("group", "")),
         )
         for s in raw.get("sides", ())
     )
@@ -250,6 +255,9 @@ def _table(raw: dict[str, Any]) -> TableDef:
             for s in raw.get("subtotals", ())
         ),
         records=tuple(str(r) for r in raw.get("records", ())),
+        line_numbers=bool(raw.get("line_numbers", True)),
+        column_numbers=bool(raw.get("column_numbers", True)),
+        code_columns=int(raw.get("code_columns", 1)),
     )
 
 

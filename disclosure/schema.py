@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from .model import (
+    BUDGET_OPERATING_KEYS,
     OPERATING_KEYS,
     PROCUREMENT_KEYS,
     THREE_PUBLIC_AMOUNTS,
@@ -65,6 +66,16 @@ def table_schema(table: TableDef) -> dict[str, Any]:
                              "description": "[" + ", ".join(labels) + "]（可不写，按类汇总）"}  # fmt: skip
         for subtotal in table.subtotals:
             props[subtotal.key] = AMOUNT
+    elif table.layout in ("paired", "items"):
+        key, lead = ("科目", ["部门经济分类代码", "名称", "政府经济分类代码", "名称"]) if table.layout == "paired" else (
+            "项目", ["项目名称", "项目类别"])  # fmt: skip
+        first = [CODE, {"type": "string"}, CODE, {"type": "string"}] if table.layout == "paired" else [
+            {"type": "string"}, {"type": "string"}]  # fmt: skip
+        props[key] = {"type": "array", "items": {
+            "type": "array", "description": "[" + ", ".join(lead + labels) + "]（行末的零可省略）",
+            "prefixItems": first, "items": AMOUNT, "minItems": len(lead), "maxItems": len(lead) + len(labels)}}  # fmt: skip
+        props["合计"] = {"type": "array", "items": AMOUNT, "maxItems": len(labels),
+                         "description": "[" + ", ".join(labels) + "]（可不写，按行汇总）"}  # fmt: skip
     elif table.layout == "record":
         for record in table.records:
             props[record] = {"type": "array", "items": AMOUNT, "maxItems": len(labels),
@@ -99,6 +110,19 @@ def report_schema(profile: Profile) -> dict[str, Any]:
             "等级": {"enum": ["优", "良", "中", "差"]},
         },
     }
+    schema = _report_schema(profile, three, project)
+    if profile.kind == "budget":
+        indicator = {"type": "array", "description": "[一级指标, 二级指标, 三级指标, 指标值]",
+                     "items": {"type": ["string", "number"]}, "minItems": 4, "maxItems": 4}  # fmt: skip
+        target = {"type": "object", "required": ["项目名称"], "additionalProperties": False, "properties": {
+            "项目名称": {"type": "string"}, "主管部门": {"type": "string"}, "实施单位": {"type": "string"},
+            "年度预算资金总额": AMOUNT, "财政拨款": AMOUNT, "其他资金": AMOUNT, "年度总体绩效目标": {"type": "string"},
+            "指标": {"type": "array", "items": indicator}}}  # fmt: skip
+        schema["properties"]["绩效目标"] = {"type": "array", "description": "项目支出绩效目标表", "items": target}
+    return schema
+
+
+def _report_schema(profile: Profile, three: dict[str, Any], project: dict[str, Any]) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"{profile.name}（{profile.id}）报告文件",
@@ -124,7 +148,9 @@ def report_schema(profile: Profile) -> dict[str, Any]:
                 "additionalProperties": AMOUNT,
             },
             "三公经费": three,
-            "机关运行经费": _object(OPERATING_KEYS, AMOUNT, "机关运行经费"),
+            "机关运行经费": _object(
+                BUDGET_OPERATING_KEYS if profile.kind == "budget" else OPERATING_KEYS, AMOUNT, "机关运行经费"
+            ),
             "政府采购": _object(PROCUREMENT_KEYS, AMOUNT, "政府采购支出"),
             "国有资产": {
                 "type": "object",

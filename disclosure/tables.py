@@ -33,6 +33,8 @@ class SubjectRow:
     name: str
     cells: dict[str, Cell]
     line: int | None = None
+    code2: str = ""
+    name2: str = ""
 
     @property
     def level(self) -> str:
@@ -58,6 +60,7 @@ class Table:
     subtotals: dict[str, Cell] = field(default_factory=dict)
     records: dict[str, dict[str, Cell]] = field(default_factory=dict)
     note: str | None = None
+    year: int | None = None
 
     def row(self, code: str) -> SubjectRow | None:
         """Return the 科目 row with this code."""
@@ -156,6 +159,8 @@ class TableReader:
             "subject": self._subject,
             "economic": self._economic,
             "record": self._record,
+            "paired": self._paired,
+            "items": self._items,
         }[definition.layout]
         known = reader(table, raw, path)
         for key in raw:
@@ -371,3 +376,98 @@ class TableReader:
                 value, definition.columns, (*path, record), definition.number, record
             )
         return set(definition.records)
+
+    def _total(self, table: Table, raw: dict[str, Any], path: tuple[Any, ...], rows: list[SubjectRow]) -> None:
+        """Read the typed 合计 row, or sum the given rows when it is not typed."""
+        definition = table.definition
+        if "合计" in raw:
+            cells = self._values(raw["合计"], definition.columns, (*path, "合计"), definition.number, "合计")
+            table.total = SubjectRow("合计", "合计", cells, self.doc.line(*path, "合计"))
+            return
+        cells = {
+            c.key: Cell(sum((r.value(c.key) for r in rows), ZERO), table.line, typed=False)
+            for c in definition.columns
+        }
+        table.total = SubjectRow("合计", "合计", cells, table.line)
+
+    def _paired(self, table: Table, raw: dict[str, Any], path: tuple[Any, ...]) -> set[str]:
+        """Rows classified twice: [部门经济分类代码, 名称, 政府经济分类代码, 名称, 金额…]."""
+        definition = table.definition
+        rows = raw.get("科目") or []
+        if not isinstance(rows, list):
+            rows = []
+            self.problems.error(
+                "“科目”应为列表，每行一个科目", file=self.file,
+                line=self.doc.line(*path, "科目"), table=definition.number,
+            )  # fmt: skip
+        seen: dict[tuple[str, str], int | None] = {}
+        for i, item in enumerate(rows):
+            item_path = (*path, "科目", i)
+            line = self.doc.line(*item_path)
+            if not isinstance(item, list) or len(item) < 4:
+                self.problems.error(
+                    "此表每行应写成 [部门经济分类代码, 名称, 政府经济分类代码, 名称, 金额, …]",
+                    file=self.file, line=line, table=definition.number,
+                )  # fmt: skip
+                continue
+            code, name = str(item[0]).strip(), str(item[1] or "").strip()
+            code2, name2 = str(item[2]).strip(), str(item[3] or "").strip()
+            label = f"{code} {name}"
+            if not all(re.match(r"^\d{3}(\d{2})?$", c) for c in (code, code2)) or len(code) != len(code2):
+                self.problems.error(
+                    f"科目代码“{code}”“{code2}”格式不对（类 3 位、款 5 位数字，两种分类同级）",
+                    file=self.file, line=line, table=definition.number, row=label,
+                )  # fmt: skip
+                continue
+            if (code, code2) in seen:
+                self.problems.error(
+                    f"科目代码重复（第 {seen[(code, code2)]} 行已有）",
+                    file=self.file, line=line, table=definition.number, row=label,
+                )  # fmt: skip
+                continue
+            seen[(code, code2)] = line
+            values = item[4:]
+            cells = self._values(values, definition.columns, item_path, definition.number, label)
+            for j, column in enumerate(definition.columns):
+                if j < len(values):
+                    cells[column.key].line = self.doc.line(*item_path, j + 4)
+            table.rows.append(SubjectRow(code, name, cells, line, code2, name2))
+        self._total(table, raw, path, [r for r in table.rows if len(r.code) == 3])
+        return {"科目", "合计"}
+
+    def _items(self, table: Table, raw: dict[str, Any], path: tuple[Any, ...]) -> set[str]:
+        """A list of named items (projects): [名称, 类别, 金额…]."""
+        definition = table.definition
+        rows = raw.get("项目") or []
+        if not isinstance(rows, list):
+            rows = []
+            self.problems.error(
+                "“项目”应为列表，每行一个项目", file=self.file,
+                line=self.doc.line(*path, "项目"), table=definition.number,
+            )  # fmt: skip
+        seen: dict[str, int | None] = {}
+        for i, item in enumerate(rows):
+            item_path = (*path, "项目", i)
+            line = self.doc.line(*item_path)
+            if not isinstance(item, list) or len(item) < 2 or not str(item[0] or "").strip():
+                self.problems.error(
+                    "项目行应写成 [项目名称, 项目类别, 金额, …]",
+                    file=self.file, line=line, table=definition.number,
+                )  # fmt: skip
+                continue
+            name, category = str(item[0]).strip(), str(item[1] or "").strip()
+            if name in seen:
+                self.problems.error(
+                    f"项目名称重复（第 {seen[name]} 行已有）",
+                    file=self.file, line=line, table=definition.number, row=name,
+                )  # fmt: skip
+                continue
+            seen[name] = line
+            values = item[2:]
+            cells = self._values(values, definition.columns, item_path, definition.number, name)
+            for j, column in enumerate(definition.columns):
+                if j < len(values):
+                    cells[column.key].line = self.doc.line(*item_path, j + 2)
+            table.rows.append(SubjectRow(name, name, cells, line, "", category))
+        self._total(table, raw, path, table.rows)
+        return {"项目", "合计"}

@@ -176,6 +176,8 @@ def check_names(report: Report, catalog: dict[str, dict[str, str]], problems: Pr
     for number, table in report.tables.items():
         kind = table.definition.classification
         names = catalog.get(kind, {})
+        if table.definition.layout == "items":
+            continue
         for row in table.rows:
             where = {"file": report.file, "line": row.line, "table": number, "row": f"{row.code} {row.name}"}
             name = re.sub(r"\s+", "", row.name)
@@ -222,8 +224,15 @@ def check_notes_data(report: Report, cmp: Comparer, problems: Problems) -> None:
             f"授予小微企业合同金额 {format_money(small.value)} 大于授予中小企业合同金额 {format_money(sme.value)}",
             line=small.line, table="政府采购", **where,
         )  # fmt: skip
+    if "政府采购预算" in report.profile.figures and procurement["货物"].line is not None:
+        ref = report.profile.figures["政府采购预算"]
+        cmp.compare(
+            Cell(total, procurement["货物"].line), report.figures["政府采购预算"], 4,
+            f"{ref.table} 合计", table="政府采购", row="货物+工程+服务",
+        )  # fmt: skip
     check_budget_items(report, problems)
     check_projects(report, problems)
+    check_targets(report, cmp, problems)
 
 
 def check_budget_items(report: Report, problems: Problems) -> None:
@@ -256,6 +265,32 @@ def check_projects(report: Report, problems: Problems) -> None:
                 f"等级“{project.grade}”与得分 {project.score} 不符（应为“{expected}”）",
                 file=report.file, line=project.line, table="预算绩效", row=project.name,
             )  # fmt: skip
+
+
+def check_targets(report: Report, cmp: Comparer, problems: Problems) -> None:
+    """A 绩效目标表's funds: 总额 = 财政拨款 + 其他资金, and = the project's row of the project table."""
+    items = next((t for t in report.tables.values() if t.definition.layout == "items"), None)
+    for target in report.targets:
+        where = {"table": "绩效目标", "row": target.name}
+        if target.total is not None and target.fiscal is not None:
+            other = target.other.value if target.other else ZERO
+            cmp.compare(
+                target.total, target.fiscal.value + other, 2, "财政拨款+其他资金", column="年度预算资金总额", **where
+            )  # fmt: skip
+        if items is None or target.total is None:
+            continue
+        row = items.row(target.name)
+        if row is None:
+            problems.warning(
+                f"{items.definition.number} {items.definition.title}中没有这个项目，请核对项目名称",
+                file=report.file, line=target.line, **where,
+            )  # fmt: skip
+            continue
+        column = items.definition.columns[0]
+        cmp.compare(
+            target.total, row.value(column.key), 1, f"{items.definition.number} {target.name} {column.label}",
+            column="年度预算资金总额", **where,
+        )  # fmt: skip
 
 
 def check_sections(report: Report, problems: Problems) -> None:

@@ -96,7 +96,8 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
     """Lay out a two-sided table (收入 | 支出) with 行次, as 公开01表 and 公开04表 print."""
     definition = table.definition
     sides = definition.sides
-    header = [
+    numbered = definition.line_numbers
+    header = _plain_balance_header(definition) if not numbered else [
         ViewRow([ViewCell(s.label, header=True, scope="colgroup", colspan=2 + len(s.columns)) for s in sides]),
         ViewRow(
             [
@@ -117,7 +118,8 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
         for _ in s.columns:
             counter += 1
             numbers.append(ViewCell(str(counter), header=True, scope="col", css="colno"))
-    header.append(ViewRow(numbers, css="column-numbers"))
+    if numbered:
+        header.append(ViewRow(numbers, css="column-numbers"))
     body: list[ViewRow] = []
     for pair in zip_longest(*(s.rows for s in sides)):
         cells: list[ViewCell] = []
@@ -125,11 +127,12 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
         css = ""
         for side, row in zip(sides, pair):
             if row is None:
-                cells += [ViewCell(), ViewCell()] + [ViewCell() for _ in side.columns]
+                cells += [ViewCell()] * (1 + numbered) + [ViewCell() for _ in side.columns]
                 continue
             label_css = f"indent-{row.indent}" if row.indent else ""
             cells.append(ViewCell(row.label, header=bool(row.label), scope="row", css=label_css))
-            cells.append(ViewCell(str(row.line), css="line"))
+            if numbered:
+                cells.append(ViewCell(str(row.line), css="line"))
             values = table.lines.get(row.line, {}) if row.label else {}
             for column in side.columns:
                 extra = {"data-line": str(row.line)}
@@ -148,18 +151,48 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
     return header, body
 
 
+def _plain_balance_header(definition: TableDef) -> list[ViewRow]:
+    """Header of a balance table printed without 行次: side labels, 项目 and each side's columns
+    (under the side's group label, e.g. 预算数 over 总计 | 一般公共预算 | 政府性基金预算)."""
+    sides = definition.sides
+    deep = any(s.group and len(s.columns) > 1 for s in sides)
+    top = ViewRow([ViewCell(s.label, header=True, scope="colgroup", colspan=1 + len(s.columns)) for s in sides])
+    second: list[ViewCell] = []
+    third: list[ViewCell] = []
+    for s in sides:
+        second.append(ViewCell("项目", header=True, scope="col", rowspan=1 + deep))
+        if s.group and len(s.columns) > 1:
+            second.append(ViewCell(s.group, header=True, scope="colgroup", colspan=len(s.columns)))
+            third += [ViewCell(c.label, header=True, scope="col") for c in s.columns]
+        else:
+            second += [ViewCell(c.label, header=True, scope="col", rowspan=1 + deep) for c in s.columns]
+    return [top, ViewRow(second)] + ([ViewRow(third)] if deep else [])
+
+
+def _code_cells(code: str, count: int, total: bool) -> list[ViewCell]:
+    """The 科目编码 as printed: one column, or 类 | 款 | 项 with each row's own part only."""
+    if count == 1:
+        return [ViewCell("" if total else code, css="code")]
+    parts = ["", "", ""]
+    if not total:
+        index = {3: 0, 5: 1, 7: 2}.get(len(code), 0)
+        parts[index] = code if index == 0 else code[-2:]
+    return [ViewCell(p, css="code") for p in parts[:count]]
+
+
 def subject_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[ViewRow]]:
     """Lay out a 科目 table: code, name (indented by level), amounts in official column order."""
     definition = table.definition
     header = _header_rows(definition)
-    header.append(_column_numbers(2, len(definition.columns)))
+    if definition.column_numbers:
+        header.append(_column_numbers(2, len(definition.columns)))
     body: list[ViewRow] = []
     rows: list[SubjectRow] = ([table.total] if table.total else []) + table.rows
     for row in rows:
         total = row.code == "合计"
         level = {3: "lei", 5: "kuan", 7: "xiang"}.get(len(row.code), "total")
         cells = [
-            ViewCell("" if total else row.code, css="code"),
+            *_code_cells(row.code, definition.code_columns, total),
             ViewCell("合计" if total else row.name, header=True, scope="row", css=f"name {level}"),
         ]
         cells += [money_cell(row.cells.get(c.key), c, blank_zero) for c in definition.columns]
@@ -223,7 +256,8 @@ def record_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vie
     definition = table.definition
     header = _header_rows(definition)
     count = len(definition.columns) * len(definition.records)
-    header.append(_column_numbers(0, count))
+    if definition.column_numbers:
+        header.append(_column_numbers(0, count))
     cells: list[ViewCell] = []
     for record in definition.records:
         values = table.records.get(record, {})
@@ -231,6 +265,56 @@ def record_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vie
             money_cell(values.get(c.key), c, blank_zero, **{"data-record": record}) for c in definition.columns
         ]
     return header, [ViewRow(cells, attrs={"data-row": "金额"})]
+
+
+def paired_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[ViewRow]]:
+    """Lay out a table classified twice: 部门经济分类 类 | 款 | 名称 | 政府经济分类 类 | 款 | 名称 | amounts."""
+    definition = table.definition
+    header = _header_rows(definition)
+    body: list[ViewRow] = []
+    if table.total is not None:
+        cells = [ViewCell(), ViewCell(), ViewCell("合计", header=True, scope="row", css="name total")]
+        cells += [ViewCell(), ViewCell(), ViewCell()]
+        cells += [money_cell(table.total.cells.get(c.key), c, blank_zero) for c in definition.columns]
+        body.append(ViewRow(cells, css="total", attrs={"data-row": "合计"}))
+    for row in table.rows:
+        level = "lei" if len(row.code) == 3 else "kuan"
+        cells = [
+            ViewCell(row.code[:3], css="code"),
+            ViewCell(row.code[3:], css="code"),
+            ViewCell(row.name, header=True, scope="row", css=f"name {level}"),
+            ViewCell(row.code2[:3], css="code"),
+            ViewCell(row.code2[3:], css="code"),
+            ViewCell(row.name2, css=f"name {level}"),
+        ]
+        cells += [money_cell(row.cells.get(c.key), c, blank_zero) for c in definition.columns]
+        attrs = {"data-code": row.code, "data-code2": row.code2, "data-level": row.level}
+        body.append(ViewRow(cells, css=level, attrs=attrs))
+    return header, body
+
+
+def items_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[ViewRow]]:
+    """Lay out a list of named items (projects): 名称 | 类别 | amounts, 合计 first."""
+    definition = table.definition
+    header = _header_rows(definition)
+    body: list[ViewRow] = []
+    for row in ([table.total] if table.total else []) + table.rows:
+        total = row is table.total
+        cells = [
+            ViewCell("合计" if total else row.name, header=True, scope="row", css="name"),
+            ViewCell("" if total else row.name2),
+        ]
+        cells += [money_cell(row.cells.get(c.key), c, blank_zero) for c in definition.columns]
+        attrs = {"data-row": "合计"} if total else {"data-item": row.name}
+        body.append(ViewRow(cells, css="total" if total else "", attrs=attrs))
+    return header, body
+
+
+def _fill_year(text: str, year: int | None) -> str:
+    """Replace {year} and {previous_year} in a profile's header or note text."""
+    if year is None or "{" not in text:
+        return text
+    return text.replace("{year}", str(year)).replace("{previous_year}", str(year - 1))
 
 
 def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> TableView:
@@ -243,6 +327,10 @@ def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> Table
         header, body, foot = economic_view(table, blank_zero)
     elif definition.layout == "record":
         header, body = record_view(table, blank_zero)
+    elif definition.layout == "paired":
+        header, body = paired_view(table, blank_zero)
+    elif definition.layout == "items":
+        header, body = items_view(table, blank_zero)
     else:
         header, body = subject_view(table, blank_zero)
     empty = table.is_empty()
@@ -253,6 +341,11 @@ def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> Table
         note = table.note
     if suffix and suffix not in note:
         note = f"{note}{suffix}"
+    if table.year is not None:
+        note = _fill_year(note, table.year)
+        for header_row in header:
+            for header_cell in header_row.cells:
+                header_cell.text = _fill_year(header_cell.text, table.year)
     width = sum(c.colspan for c in header[0].cells) if header else 0
     return TableView(
         definition.id, definition.number, definition.title, header, body, foot, note, empty, width > 7

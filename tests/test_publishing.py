@@ -95,7 +95,10 @@ def test_archive_is_self_contained_verifiable_and_not_overwritten(project: Path,
     assert page.select_one(".archive-banner").get_text() == "归档版本 · 2024 年度 · 生成于 2025-01-01"
     assert not (folder / "units" / "jiyuan-ybzx").exists()  # 2023 only: not in the 2024 archive
     home = BeautifulSoup((folder / "index.html").read_text(), "html.parser")
-    assert [a["href"] for a in home.select(".unit-name")] == ["units/jinan-shizhong-ybj/index.html"]
+    assert [a["href"] for a in home.select(".unit-name")] == [
+        "units/jinan-shizhong-ybj/index.html",
+        "units/zhaoyuan-ybj/index.html",  # 2024 部门预算 (seed 002)
+    ]
     assert main(["verify", str(folder)]) == 0
     # Refuses to overwrite without --force.
     assert main(["--root", str(project), "archive", "2024"]) == 1
