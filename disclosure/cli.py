@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -24,7 +25,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="只检查数据，列出所有问题")
     serve_cmd = commands.add_parser("serve", help="预览：生成网站并在本机打开，保存文件后自动刷新")
     serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
-    archive_cmd = commands.add_parser("archive", help="把一个年度的全部报告归档（可离线打开，带校验清单和 zip）")
+    archive_cmd = commands.add_parser(
+        "archive", help="把一个年度的全部报告归档（可离线打开，带校验清单和 zip）"
+    )
     archive_cmd.add_argument("year", type=int, help="年度，例如 2024")
     archive_cmd.add_argument("--out", default="", help="归档目录（默认 archive/）")
     archive_cmd.add_argument("--force", action="store_true", help="覆盖已有的同年度归档")
@@ -40,9 +43,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit status."""
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-        sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")  # Chinese messages on any terminal encoding
     args = parser().parse_args(argv)
     root = Path(args.root).resolve()
     overrides = {}

@@ -85,12 +85,18 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> PortalCo
         for key, value in raw.items():
             if key not in known:
                 raise ConfigError(f"{CONFIG_FILE} 中不认识的设置“{key}”（可用：{'、'.join(sorted(known))}）")
-            values[key] = int(value) if key == "jobs" else value if isinstance(value, bool) else ("" if value is None else str(value))
+            values[key] = (
+                int(value)
+                if key == "jobs"
+                else value
+                if isinstance(value, bool)
+                else ("" if value is None else str(value))
+            )
     config = PortalConfig(**values)
     if overrides:
         config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
     if not isinstance(config.charts, bool):
         raise ConfigError(f"charts 只能是 true 或 false，实际为“{config.charts}”")
     if config.zero not in ("0.00", "blank"):
-        raise ConfigError(f"zero 只能是 \"0.00\" 或 \"blank\"，实际为“{config.zero}”")
+        raise ConfigError(f'zero 只能是 "0.00" 或 "blank"，实际为“{config.zero}”')
     return config

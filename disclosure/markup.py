@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 import markdown
@@ -29,9 +28,7 @@ def render_markdown(text: str, *, shift_headings: int = 1) -> str:
     """
     html = _MARKDOWN.reset().convert(text)
     if shift_headings:
-        html = re.sub(
-            r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift_headings + 1)}>", html
-        )
+        html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift_headings + 1)}>", html)
     html = html.replace("<table>", '<div class="table-wrap"><table class="authored">').replace(
         "</table>", "</table></div>"
     )
@@ -78,5 +75,9 @@ def link_terms(html: str, terms: list[tuple[str, str]]) -> str:
             parts[i] = part.replace("\x00", link)
             pending.remove((term, anchor))
             # Re-split so that later terms do not match inside the link just made.
-            return link_terms("".join(parts[: i + 1]) + "".join(parts[i + 1 :]), pending) if pending else "".join(parts)
+            return (
+                link_terms("".join(parts[: i + 1]) + "".join(parts[i + 1 :]), pending)
+                if pending
+                else "".join(parts)
+            )
     return "".join(parts)

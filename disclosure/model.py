@@ -288,7 +288,7 @@ class ReportBuilder:
             return {}
         return value
 
-    def unknown(self, values: dict[str, Any], allowed: tuple[str, ...], *path: str) -> None:
+    def unknown(self, values: dict[str, Any], allowed: tuple[str, ...], *path: str | int) -> None:
         """Report keys that the format does not know."""
         for key in values:
             if key not in allowed:

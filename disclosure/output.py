@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import tempfile
+import threading
 from pathlib import Path
 
 

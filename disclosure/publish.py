@@ -37,7 +37,10 @@ def sitemap_xml(index: PortalIndex, base_url: str) -> str:
     base = base_url if base_url.endswith("/") else base_url + "/"
     if not absolute(base):
         base = base_path(base)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for path in site_paths(index):
         url = base + (path[: -len("index.html")] if path.endswith("index.html") else path)
         lines.append(f"  <url><loc>{escape(url)}</loc></url>")

@@ -16,7 +16,7 @@ from .markup import link_terms, render_inline, render_markdown
 from .model import Portal, Report, Term, Unit
 from .money import format_money, format_percent
 from .notes import NotesData
-from .pages import Page, report_path, unit_path, year_path
+from .pages import Page, PortalLike, report_path, unit_path, year_path
 from .views import table_view
 
 
@@ -84,7 +84,7 @@ def template_environment(templates: Path) -> RecordingEnvironment:
 class Renderer:
     """Render the portal's pages with one Jinja environment built once."""
 
-    def __init__(self, config: PortalConfig, templates: Path, portal: Portal, css: str):
+    def __init__(self, config: PortalConfig, templates: Path, portal: PortalLike, css: str):
         self.config = config
         self.portal = portal
         self.css_name = css

@@ -159,11 +159,7 @@ def read_unit(folder: Path, content: Path, reader: SourceReader) -> UnitSource |
             continue
         stem = path.stem
         attachments_dir = content / f"{stem}-附件"
-        attachments = [
-            t
-            for p in sorted(attachments_dir.glob("*.md"))
-            if (t := reader.text(p)) is not None
-        ]
+        attachments = [t for p in sorted(attachments_dir.glob("*.md")) if (t := reader.text(p)) is not None]
         unit.reports.append(
             ReportSource(
                 folder.name,

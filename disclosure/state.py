@@ -43,7 +43,9 @@ class BuildState:
     stats: dict[str, list[int | str]] = field(default_factory=dict)
 
 
-def file_digest(path: Path, stats: dict[str, list[int | str]] | None = None, known: dict | None = None) -> str:
+def file_digest(
+    path: Path, stats: dict[str, list[int | str]] | None = None, known: dict | None = None
+) -> str:
     """Return a file's SHA-256, reusing the last build's when its size and mtime are unchanged."""
     if stats is None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -88,7 +90,10 @@ def fingerprint(root: Path, config: PortalConfig) -> str:
             digest.update(path.relative_to(ENGINE).as_posix().encode())
             digest.update(path.read_bytes())
     # Asset names carry content hashes and every page links them: a changed asset redoes all pages.
-    extra = [root / config.content_dir / "名词解释.md", *sorted((root / config.templates_dir / "assets").glob("*"))]
+    extra = [
+        root / config.content_dir / "名词解释.md",
+        *sorted((root / config.templates_dir / "assets").glob("*")),
+    ]
     try:
         import plotly
 

@@ -59,7 +59,8 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
         key = str(key) if key is not None else ""
         if key in result:
             raise YamlError(
-                f"“{key}”写了两次（第 {lines[(*path, key)]} 行已有），请删去一个", key_node.start_mark.line + 1
+                f"“{key}”写了两次（第 {lines[(*path, key)]} 行已有），请删去一个",
+                key_node.start_mark.line + 1,
             )
         result[key] = _convert(value_node, (*path, key), lines)
     return result

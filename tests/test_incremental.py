@@ -42,8 +42,11 @@ def test_incremental_rebuild_touches_only_the_edited_report_and_equals_full(port
     site = tmp_path / "site"
     _build(portal, site)
     before = _inodes(site)
-    prose = next(p for p in sorted((portal / "content").glob("unit-*/2023-final.md"))
-                 if (p.parent / "2024-final.md").exists())
+    prose = next(
+        p
+        for p in sorted((portal / "content").glob("unit-*/2023-final.md"))
+        if (p.parent / "2024-final.md").exists()
+    )
     unit_id = prose.parent.name
     prose.write_text(prose.read_text(encoding="utf-8") + "\n新增的原因说明。\n", encoding="utf-8")
     _build(portal, site)
@@ -68,7 +71,9 @@ def test_template_edit_rerenders_only_pages_that_use_it(portal: Path, tmp_path: 
     _build(portal, site)
     before = _inodes(site)
     glossary = portal / "templates" / "glossary.html"
-    glossary.write_text(glossary.read_text(encoding="utf-8").replace("名词解释</h1>", "名词解释 </h1>"), encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("名词解释</h1>", "名词解释 </h1>"), encoding="utf-8"
+    )
     _build(portal, site)
     after = _inodes(site)
     rewritten = {path for path in after if before.get(path) != after[path]}

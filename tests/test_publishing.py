@@ -10,8 +10,8 @@ import subprocess
 import sys
 import time
 import zipfile
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -55,12 +55,16 @@ def test_sitemap_robots_and_404_follow_the_base_url(project: Path):
 
 def test_permanent_urls_do_not_change_between_builds_or_years(project: Path):
     assert main(["--root", str(project), "build"]) == 0
-    first = {p.relative_to(project / "site").as_posix() for p in (project / "site" / "units").rglob("index.html")}
+    first = {
+        p.relative_to(project / "site").as_posix() for p in (project / "site" / "units").rglob("index.html")
+    }
     extra = project / "data" / "jiyuan-ybzx" / "2022-final.yaml"
     text = (project / "data" / "jiyuan-ybzx" / "2023-final.yaml").read_text(encoding="utf-8")
     extra.write_text(text.replace("年度: 2023", "年度: 2022"), encoding="utf-8")
     assert main(["--root", str(project), "build"]) in (0, 1)
-    second = {p.relative_to(project / "site").as_posix() for p in (project / "site" / "units").rglob("index.html")}
+    second = {
+        p.relative_to(project / "site").as_posix() for p in (project / "site" / "units").rglob("index.html")
+    }
     assert first <= second
 
 
@@ -70,7 +74,9 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path: Path):
     site = root / "site"
     assert main(["--root", str(root), "build"]) == 0
     before = _digest_tree(site)
-    (next(iter(sorted((root / "content").glob("unit-*/20*-final.md"))))).write_text("改了\n", encoding="utf-8")
+    (next(iter(sorted((root / "content").glob("unit-*/20*-final.md"))))).write_text(
+        "改了\n", encoding="utf-8"
+    )
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build", "--full"],
         stdout=subprocess.DEVNULL,
@@ -91,7 +97,9 @@ def test_archive_is_self_contained_verifiable_and_not_overwritten(project: Path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
     assert main(["--root", str(project), "archive", "2024"]) == 0
     folder = project / "archive" / "2024"
-    page = BeautifulSoup((folder / "units/jinan-shizhong-ybj/2024-final/index.html").read_text(), "html.parser")
+    page = BeautifulSoup(
+        (folder / "units/jinan-shizhong-ybj/2024-final/index.html").read_text(), "html.parser"
+    )
     assert page.select_one(".archive-banner").get_text() == "归档版本 · 2024 年度 · 生成于 2025-01-01"
     assert not (folder / "units" / "jiyuan-ybzx").exists()  # 2023 only: not in the 2024 archive
     home = BeautifulSoup((folder / "index.html").read_text(), "html.parser")

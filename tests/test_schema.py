@@ -32,7 +32,9 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 def test_committed_schemas_are_current():
     generated = schema_files(ROOT, PortalConfig())
     for name, text in generated.items():
-        assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == text, f"运行 python build.py schema 更新 {name}"
+        assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == text, (
+            f"运行 python build.py schema 更新 {name}"
+        )
 
 
 @pytest.mark.parametrize("path", sorted(ROOT.glob("data/*/20*-final.yaml")), ids=lambda p: p.parent.name)
@@ -44,7 +46,10 @@ def test_bundled_reports_validate(path):
 
 @pytest.mark.parametrize("path", sorted(ROOT.glob("data/*/unit.yaml")), ids=lambda p: p.parent.name)
 def test_bundled_units_validate(path):
-    assert list(_validator("unit.schema.json").iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == []
+    assert (
+        list(_validator("unit.schema.json").iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        == []
+    )
 
 
 @pytest.mark.parametrize(

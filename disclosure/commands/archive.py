@@ -20,9 +20,7 @@ def archive(root: Path, config: PortalConfig, year: int, out: Path, force: bool)
         print(f"[错误] {target} 已存在。归档不可覆盖；确需重新生成请加 --force。", file=sys.stderr)
         return 1
     when = generated_at()
-    snapshot = replace(
-        config, out_dir=str(target), only_year=year, banner=banner(year, when), preview=False
-    )
+    snapshot = replace(config, out_dir=str(target), only_year=year, banner=banner(year, when), preview=False)
     status = build(root, snapshot, full=True)
     if status != 0:
         return status
