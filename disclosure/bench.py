@@ -142,10 +142,10 @@ def edit_one_report(root: Path) -> None:
 
 
 def incremental_seconds(root: Path, out: Path) -> float:
-    """Time a rebuild after one edit inside a running process, as the preview server does it."""
+    """Time a rebuild after one edit inside a running process, exactly as the preview server does it."""
     from .commands.build import build
 
-    config = replace(load_config(root), out_dir=str(out))
+    config = replace(load_config(root), out_dir=str(out), preview=True)
     with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
         build(root, config)  # warm: the preview server has already built once
         edit_one_report(root)
@@ -157,12 +157,26 @@ def incremental_seconds(root: Path, out: Path) -> float:
     return seconds
 
 
+def pagefind_cost(site: Path) -> tuple[float, float]:
+    """Time pagefind's word index over the built site (0 when pagefind is not installed)."""
+    from .search import pagefind_available, run_pagefind
+
+    if not pagefind_available():
+        return 0.0, 0.0
+    start = time.perf_counter()
+    with TreeMemory(os.getpid()) as memory:
+        run_pagefind(site)
+    return time.perf_counter() - start, memory.peak_kb / 1024
+
+
 def bench(unit_years: int, keep: Path | None = None) -> dict[str, float]:
     """Generate a portal of `unit_years` reports and measure it; print figures and a JSON line."""
     source_root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:
         root = keep or Path(tmp) / "portal"
         count = generate(source_root, root, unit_years)
+        # pagefind's word index is measured on its own below: it holds every page in memory.
+        (root / "portal.yaml").write_text("search: builtin\n", encoding="utf-8")
         out = Path(tmp) / "site"
         print(f"生成样例门户：{count} 份报告（{root}）")
         build_s, peak_kb = timed_build(root, out)
@@ -171,6 +185,9 @@ def bench(unit_years: int, keep: Path | None = None) -> dict[str, float]:
         floor_s = floor_seconds(root, workers)
         print(f"下限（只渲染和写入同样的页面）：{floor_s:.2f} 秒")
         incremental_s = incremental_seconds(root, out)
+        search_s, search_mb = pagefind_cost(out)
+        if search_s:
+            print(f"另行测量 pagefind 全文索引：{search_s:.2f} 秒，峰值内存 {search_mb:.0f} MB")
         print(f"修改一个文件后增量构建（进程内，如预览服务器）：{incremental_s:.3f} 秒")
     result = {
         "unit_years": count,

@@ -48,6 +48,9 @@ class PortalConfig:
     charts: bool = True
     """Draw interactive charts (self-hosted plotly.js) on report, unit and year pages; false builds without."""
 
+    search: str = "pagefind"
+    """Full-text search: "pagefind" (word index, needs the pagefind package) or "builtin" (small index only)."""
+
     archives_dir: str = "archive"
     """Folder of archived fiscal years (made by `archive`); the portal links and publishes them."""
 
@@ -97,6 +100,8 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> PortalCo
         config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
     if not isinstance(config.charts, bool):
         raise ConfigError(f"charts 只能是 true 或 false，实际为“{config.charts}”")
+    if config.search not in ("pagefind", "builtin"):
+        raise ConfigError(f"search 只能是 pagefind 或 builtin，实际为“{config.search}”")
     if config.zero not in ("0.00", "blank"):
         raise ConfigError(f'zero 只能是 "0.00" 或 "blank"，实际为“{config.zero}”')
     return config

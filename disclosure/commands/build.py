@@ -102,7 +102,7 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         write_year_downloads(writer, index, incremental=plan.incremental)  # year XLSX + datapackage.json
         writer.write_text("sitemap.xml", sitemap_xml(index, config.base_url))
         writer.write_text("robots.txt", robots_txt(config.base_url))
-        write_search(writer.tmp, templates, index, pagefind=not config.preview)  # over every page
+        write_search(writer.tmp, templates, index, pagefind=config.search == "pagefind" and not config.preview)  # over every page
         writer.write_text(".nojekyll", "")
         writer.write_text(STATE_FILE, dump_state(plan.state))
     except BaseException:

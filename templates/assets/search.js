@@ -27,11 +27,13 @@
         return {
           name: "pagefind",
           search: function (query) {
+            var total = 0;
             return pagefind.search(query).then(function (found) {
+              total = found.results.length;
               return Promise.all(found.results.slice(0, LIMIT).map(function (r) { return r.data(); }));
             }).then(function (pages) {
               return {
-                total: pages.length,
+                total: total,
                 items: pages.map(function (page) {
                   return {
                     url: root + String(page.raw_url || page.url).replace(/^\/+/, ""),
@@ -55,7 +57,12 @@
     excerpt.split(/(<\/?mark>)/).forEach(function (piece) {
       if (piece === "<mark>") marked = true;
       else if (piece === "</mark>") marked = false;
-      else if (piece) parts.push({ text: piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">"), mark: marked });
+      else if (piece) {
+        var text = piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+        var last = parts[parts.length - 1];
+        if (last && last.mark === marked) last.text += text;  /* 医疗|救助: one mark */
+        else parts.push({ text: text, mark: marked });
+      }
     });
     return parts;
   }

@@ -1,0 +1,291 @@
+"""Full-text search in Chinese: a pagefind index for the served site, a built-in one for file://.
+
+Both are made at the end of every build, over the whole new site folder (pages an incremental
+build carried over included), so the index always matches the site it ships with:
+
+- pagefind (its Python package; the *extended* binary segments Chinese into words) indexes the
+  report pages, unit pages and the glossary — what is inside <main data-pagefind-body>, less what
+  EXCLUDED names — into pagefind/. Its files are named by content hash and come out byte-identical
+  from the same pages. The search page runs it in WebAssembly: its CSP alone adds
+  'wasm-unsafe-eval'. Preview builds skip it (it takes seconds; the preview must reload at once).
+- pagefind fetches its index, which a page opened from disk may not do. search/index.js is a plain
+  script defining window.PORTAL_SEARCH: for each of those pages its address, title, kind, unit and
+  year, and for reports the 科目 names of the tables, the attachment titles and the note text with
+  the figures taken out. A string found on several pages (科目 names, boilerplate sentences) is
+  stored once in `shared` and named by its number. search.js (templates/assets/) uses pagefind when
+  the site is served and this index when it is opened from disk or in the preview.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import shutil
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import pass_environment
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from .summary import PortalIndex
+
+SEARCH_PAGE = "search/index.html"
+BUILTIN_INDEX = "search/index.js"
+PAGEFIND_DIR = "pagefind"
+LANGUAGE = "zh-cn"
+# The pages searched; archive/<year>/ (published snapshots) and the listing pages are left out.
+INDEXED_GLOB = "{units,glossary}/**/*.html"
+# Left out inside <main>, as it repeats what is indexed elsewhere or nobody searches it in words:
+# the table of contents; a report's 概况 (its unit page has it) and the standard glossary (the
+# glossary page has it); the charts (their captions repeat the notes, their tables the tables); in
+# the standard tables the column heads, amounts, line numbers, fixed row labels and notes, keeping
+# the 科目 codes and names; hidden captions. Less text keeps pagefind's time and memory down.
+EXCLUDED = (
+    ".toc", "#part-1", "#part-4", ".chart", "table.std thead", "table.std td.num", "table.std td.line",
+    "table.std tbody th:not(.name)", ".table-meta", ".table-note", ".visually-hidden",
+)  # fmt: skip
+# pagefind also writes its ready-made interfaces and a web worker; search.js runs pagefind in the page.
+UNUSED = (
+    "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)  # fmt: skip
+# At most this many characters of one report's note text go into the built-in index.
+NOTE_LIMIT = 6000
+
+KIND_REPORT, KIND_UNIT, KIND_GLOSSARY = "报告", "单位", "名词解释"
+
+
+@dataclass
+class SearchSummary:
+    """What the search step made: pages in each index, the built-in index's size."""
+
+    builtin_pages: int
+    builtin_bytes: int
+    pagefind_pages: int | None  # None: pagefind not run (preview) or not installed
+
+
+# ---------------------------------------------------------------- the search page's script
+
+
+def script_asset(templates: Path) -> tuple[str, bytes]:
+    """Return the search script's content-hashed path in the site and its bytes."""
+    from .render import hashed_name  # render imports pages, which imports this module
+
+    data = (templates / "assets" / "search.js").read_bytes()
+    return "assets/" + hashed_name("search.js", data), data
+
+
+@pass_environment
+def search_script(env: Environment) -> str:
+    """Return the search script's path for the search page (called from its template)."""
+    return script_asset(Path(env.loader.searchpath[0]))[0]  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- text of a rendered report
+
+_BLOCK = re.compile(r"</?(?:p|h[1-6]|li|ol|ul|dl|dt|dd|tr|td|th|table|section|div|figure|br)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_FIGURE = re.compile(r"<figure\b.*?</figure>", re.S | re.I)
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
+_SUBJECT = re.compile(r"<th\b[^>]*\bclass=\"name\b[^\"]*\"[^>]*>(.*?)</th>", re.S)
+_ATTACHMENT = re.compile(r"<section class=\"attachment\"[^>]*\baria-label=\"([^\"]*)\"")
+_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|万元|元)?")
+_EMPTY_BRACKETS = re.compile(r"（\s*）|\(\s*\)|“\s*”")
+_CLAUSE_END = re.compile(r"[。；！？\n]+")
+_LEADING = re.compile(r"^[\s、，,:：．.”’」』]+|[\s、，,:：“‘「『]+$")
+_REPEATED = re.compile(r"([，、])[\s，、]*")
+_WORD = re.compile(r"\w")
+
+
+def text_of(fragment: str) -> str:
+    """Return the text of an HTML fragment, one line per block element."""
+    fragment = _SCRIPT.sub("", fragment)
+    return html.unescape(_TAG.sub("", _BLOCK.sub("\n", fragment)))
+
+
+def between(page: str, start: str, end: str) -> str:
+    """Return the part of a page from the marker start to the marker end (or to its end)."""
+    i = page.find(start)
+    if i < 0:
+        return ""
+    j = page.find(end, i)
+    return page[i : j if j >= 0 else len(page)]
+
+
+def clauses(text: str) -> list[str]:
+    """Split note text into clauses without figures, each once, in order.
+
+    Figures (amounts, percentages, years) are what every report has different and nobody searches
+    for in words; without them the generated sentences repeat across reports and cost nothing.
+    """
+    seen: dict[str, None] = {}
+    for raw in _CLAUSE_END.split(text):
+        clause = _NUMBER.sub("", raw)
+        clause = _EMPTY_BRACKETS.sub("", clause)
+        clause = _REPEATED.sub(r"\1", " ".join(clause.split()))
+        clause = _LEADING.sub("", clause)
+        if len(_WORD.findall(clause)) >= 2:
+            seen.setdefault(clause, None)
+    return list(seen)
+
+
+def report_text(page: str) -> tuple[list[str], list[str]]:
+    """Return a rendered report's 科目 names (standard tables) and its attachment titles + note clauses."""
+    tables = between(page, '<section id="part-2"', '<section id="part-3"')
+    names = (" ".join(text_of(n).split()) for n in _SUBJECT.findall(tables))
+    subjects = list(dict.fromkeys(n for n in names if n))
+    notes = _FIGURE.sub("", between(page, '<section id="part-3"', '<section id="part-4"'))
+    kept, size = [], 0
+    for clause in clauses(text_of(notes)):
+        if size + len(clause) > NOTE_LIMIT:
+            break
+        kept.append(clause)
+        size += len(clause) + 1
+    titles = [html.unescape(t) for t in _ATTACHMENT.findall(page)]
+    return subjects, list(dict.fromkeys(titles)) + [c for c in kept if c not in titles]
+
+
+# ---------------------------------------------------------------- the built-in index
+
+
+# A page's text by path, kept for the process's life (the preview server builds many times): pages
+# an incremental build carries over are the same file (a hard link), so only new ones are read.
+_TEXT_CACHE: dict[str, tuple[tuple[int, int, int], tuple[list[str], list[str]]]] = {}
+
+
+def cached_report_text(site: Path, page: str) -> tuple[list[str], list[str]]:
+    """Return report_text() of a page of the site, read again only when its file is another one."""
+    path = site / page
+    stat = path.stat()
+    key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    cached = _TEXT_CACHE.get(page)
+    if cached is None or cached[0] != key:
+        cached = (key, report_text(path.read_text(encoding="utf-8")))
+        _TEXT_CACHE[page] = cached
+    return cached[1]
+
+
+def builtin_pages(site: Path, index: PortalIndex) -> list[dict[str, Any]]:
+    """Return one entry per searchable page of the site (those the pagefind index covers)."""
+    from .pages import report_path, unit_path
+
+    pages: list[dict[str, Any]] = []
+    for unit in index.units:
+        path = unit_path(unit)
+        if (site / path).is_file():
+            facts = [unit.level, unit.region]
+            pages.append(entry(path, KIND_UNIT, unit.name, unit.name, None, [], [f for f in facts if f]))
+        for report in unit.reports:
+            path = report_path(report)
+            if (site / path).is_file():
+                subjects, notes = cached_report_text(site, path)
+                pages.append(entry(path, KIND_REPORT, report.title, unit.name, report.year, subjects, notes))
+    if (site / "glossary" / "index.html").is_file():
+        terms = [t.term for t in index.glossary]
+        pages.append(entry("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, []))
+    return sorted(pages, key=lambda p: p["url"])
+
+
+def entry(
+    url: str, kind: str, title: str, unit: str, year: int | None, subjects: list[str], notes: list[str]
+) -> dict[str, Any]:
+    """Return one page of the built-in index."""
+    return {"url": url, "kind": kind, "title": title, "unit": unit, "year": year,
+            "subjects": subjects, "notes": notes}  # fmt: skip
+
+
+def share_strings(pages: list[dict[str, Any]]) -> list[str]:
+    """Replace every subject or clause found on more than one page by its number in the returned list."""
+    counts = Counter(s for p in pages for s in {*p["subjects"], *p["notes"]})
+    shared = sorted(s for s, n in counts.items() if n > 1)
+    number = {s: i for i, s in enumerate(shared)}
+    for page in pages:
+        page["subjects"] = [number.get(s, s) for s in page["subjects"]]
+        page["notes"] = [number.get(s, s) for s in page["notes"]]
+    return shared
+
+
+def builtin_index(site: Path, index: PortalIndex, pagefind: bool) -> tuple[str, int]:
+    """Return search/index.js (the script that defines window.PORTAL_SEARCH) and its page count."""
+    pages = builtin_pages(site, index)
+    shared = share_strings(pages)
+    data = {"version": 1, "pagefind": pagefind, "shared": shared, "pages": pages}
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    script = (
+        "/* 内置搜索索引：网站从磁盘打开（file://）或预览时由 search.js 使用。由 build.py 生成，请勿手改。 */\n"
+        f"window.PORTAL_SEARCH = {payload};\n"
+    )
+    return script, len(pages)
+
+
+# ---------------------------------------------------------------- pagefind
+
+
+def pagefind_available() -> bool:
+    """Tell whether pagefind's Python package and a binary are installed."""
+    try:
+        from pagefind.service import get_executable
+
+        return get_executable() is not None
+    except (ImportError, OSError):  # no package, or a package without its binary
+        return False
+
+
+def run_pagefind(site: Path) -> int:
+    """Index the site's searchable pages with pagefind into site/pagefind/; return the page count."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    output = site / PAGEFIND_DIR
+    shutil.rmtree(output, ignore_errors=True)
+    config = IndexConfig(
+        exclude_selectors=list(EXCLUDED), force_language=LANGUAGE, keep_index_url=True,
+        output_path=str(output),
+    )  # fmt: skip
+
+    async def index_site() -> int:
+        # Leaving the block without an error writes the files to config["output_path"].
+        async with PagefindIndex(config=config) as pagefind:
+            result = await pagefind.add_directory(str(site), glob=INDEXED_GLOB)
+        return int(result["page_count"])
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        count = asyncio.run(index_site())
+    else:  # called from inside an event loop (a server): run pagefind's client in a thread of its own
+        with ThreadPoolExecutor(1) as pool:
+            count = pool.submit(asyncio.run, index_site()).result()
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+    return count
+
+
+# ---------------------------------------------------------------- the build step
+
+
+def write_search(site: Path, templates: Path, index: PortalIndex, pagefind: bool = True) -> SearchSummary:
+    """Write the search script, the built-in index and (unless told not to) the pagefind index.
+
+    Runs once the new site folder holds every page, before it is published.
+    """
+    name, code = script_asset(templates)
+    (site / name).parent.mkdir(parents=True, exist_ok=True)
+    (site / name).write_bytes(code)
+    indexed: int | None = None
+    if pagefind and pagefind_available():
+        indexed = run_pagefind(site)
+    elif pagefind:
+        print('[提示] 未安装 pagefind（pip install "pagefind[extended]"），网站搜索只使用内置索引。')
+    script, pages = builtin_index(site, index, pagefind=indexed is not None)
+    data = script.encode("utf-8")
+    target = site / BUILTIN_INDEX
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return SearchSummary(builtin_pages=pages, builtin_bytes=len(data), pagefind_pages=indexed)
