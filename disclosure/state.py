@@ -84,6 +84,7 @@ def template_digests(templates: Path) -> dict[str, str]:
 def fingerprint(root: Path, config: PortalConfig) -> str:
     """Hash everything that affects every page: engine code, profiles, catalog, config, glossary."""
     settings = {k: v for k, v in asdict(config).items() if k not in ("out_dir", "jobs")}
+    settings["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")  # dates inside downloads
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     for path in sorted(ENGINE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".yaml", ".js"):

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from disclosure.cli import main
 from disclosure.config import load_config
-from disclosure.model import Report
+from disclosure.model import Portal, Report
 from disclosure.opendata import paths
 from disclosure.opendata.rows import AMOUNT, TEXT, Field, TableData
 from disclosure.opendata.xlsx import Workbook
@@ -43,7 +43,11 @@ def build(root: Path, out: Path, *flags: str) -> Path:
 
 
 def downloads(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "downloads").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted((site / "downloads").rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +56,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reports() -> list[Report]:
+def portal() -> Portal:
     checked = load_and_check(REPO, load_config(REPO))
     assert not checked.problems.has_errors()
-    found = checked.portal.reports
-    assert {(r.unit_id, r.year) for r in found} == {("jinan-shizhong-ybj", 2024), ("jiyuan-ybzx", 2023)}
+    return checked.portal
+
+
+@pytest.fixture(scope="module")
+def reports(portal: Portal) -> list[Report]:
+    found = portal.reports
+    assert {("jinan-shizhong-ybj", 2024), ("jiyuan-ybzx", 2023)} <= {(r.unit_id, r.year) for r in found}
     return found
 
 
@@ -93,7 +102,13 @@ def expected(table: Table) -> dict[tuple[Any, str], Decimal]:
             cells[(row.code, key)] = row.cells[key].value
         for name, cell in table.subtotals.items():
             cells[(name, key)] = cell.value
-    else:
+    elif definition.layout == "paired":
+        assert table.total is not None
+        for row in [table.total, *table.rows]:
+            name = "合计" if row is table.total else (row.code, row.code2)
+            for column in definition.columns:
+                cells[(name, column.key)] = row.cells[column.key].value
+    else:  # subject; items (projects) are keyed by name, and the 合计 row's code is 合计 too
         assert table.total is not None
         for row in [table.total, *table.rows]:
             for column in definition.columns:
@@ -101,10 +116,12 @@ def expected(table: Table) -> dict[tuple[Any, str], Decimal]:
     return cells
 
 
-TEXT_COLUMNS = {"balance": 4, "record": 1, "economic": 2, "subject": 2}
+TEXT_COLUMNS = {"balance": 4, "record": 1, "economic": 2, "subject": 2, "paired": 4, "items": 2}
 
 
-def read_rows(table: Table, header: list[Any], rows: list[list[Any]], number: Any) -> dict[tuple[Any, str], Any]:
+def read_rows(
+    table: Table, header: list[Any], rows: list[list[Any]], number: Any
+) -> dict[tuple[Any, str], Any]:
     """Read amounts back from a file's rows into the same (row, column key) form; blanks are skipped."""
     layout = table.definition.layout
     texts = TEXT_COLUMNS[layout]
@@ -120,9 +137,13 @@ def read_rows(table: Table, header: list[Any], rows: list[list[Any]], number: An
             name = row[0]
         elif layout == "economic":
             name = row[0] or row[1]
+        elif layout == "paired":
+            name = (row[0], row[2]) if row[0] else ("合计" if row[1] == "合计" else None)
+        elif layout == "items":
+            name = row[0]
         else:
             name = row[0] or ("合计" if row[1] == "合计" else None)
-        for key, value in zip(keys, row[texts:]):
+        for key, value in zip(keys, row[texts:], strict=True):
             if value in (None, ""):
                 continue
             assert (name, key) not in cells, f"{table.definition.number}: {name} {key} twice"
@@ -130,13 +151,21 @@ def read_rows(table: Table, header: list[Any], rows: list[list[Any]], number: An
     return cells
 
 
-def headers(table: Table) -> list[str]:
+def headers(table: Table, kind: str) -> list[str]:
     """The official headings each file must start with (before the amount columns)."""
+    code = "科目编码" if kind == "budget" else "科目代码"  # as each kind of document prints it
     return {
-        "balance": ["收支", "项目", "行次", "科目代码"],
+        "balance": ["收支", "项目", "行次", code],
         "record": ["项目"],
-        "economic": ["科目代码", "科目名称"],
-        "subject": ["科目代码", "科目名称"],
+        "economic": [code, "科目名称"],
+        "subject": [code, "科目名称"],
+        "paired": [
+            f"部门预算支出经济分类{code}",
+            "部门预算支出经济分类科目名称",
+            f"政府预算支出经济分类{code}",
+            "政府预算支出经济分类科目名称",
+        ],
+        "items": ["项目名称", "项目类别"],
     }[table.definition.layout]
 
 
@@ -164,43 +193,81 @@ def test_every_table_csv_equals_the_model(site: Path, reports: list[Report]):
             raw = (report_dir(site, report) / f"{definition.id}.csv").read_bytes()
             assert raw.startswith(BOM), definition.id
             assert b"\r\n" in raw
-            lines = list(csv.reader(io.StringIO(raw[len(BOM):].decode("utf-8"), newline="")))
+            lines = list(csv.reader(io.StringIO(raw[len(BOM) :].decode("utf-8"), newline="")))
             header, rows = lines[0], lines[1:]
-            assert header[: len(headers(table))] == headers(table)
+            assert header[: len(headers(table, report.kind))] == headers(table, report.kind)
             assert read_rows(table, header, rows, Decimal) == expected(table), definition.id
             for row in rows:  # amounts print with two decimals (exactly)
-                for text in row[TEXT_COLUMNS[definition.layout]:]:
+                for text in row[TEXT_COLUMNS[definition.layout] :]:
                     assert text == "" or re.fullmatch(r"-?\d+\.\d{2,}", text), text
 
 
+def finals(reports: list[Report]) -> list[Report]:
+    return [r for r in reports if r.kind == "final"]
+
+
 def test_subject_tables_keep_codes_as_text_and_the_total_first(site: Path, reports: list[Report]):
-    for report in reports:
+    for report in finals(reports):
         table = report.tables["公开02表"]
-        raw = (report_dir(site, report) / "final-02.csv").read_bytes()[len(BOM):].decode("utf-8")
+        raw = (report_dir(site, report) / "final-02.csv").read_bytes()[len(BOM) :].decode("utf-8")
         rows = list(csv.reader(io.StringIO(raw, newline="")))
-        assert rows[0] == ["科目代码", "科目名称", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+        assert rows[0] == [
+            "科目代码",
+            "科目名称",
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入",
+        ]
         assert rows[1][:2] == ["", "合计"]
         assert [r[0] for r in rows[2:]] == [r.code for r in table.rows]
         assert [r[1] for r in rows[2:]] == [r.name for r in table.rows]
-    header = (report_dir(site, reports[0]) / "final-07.csv").read_bytes()[len(BOM):].decode("utf-8").splitlines()[0]
-    assert header.split(",") == ["科目代码", "科目名称", "年初结转和结余", "本年收入", "本年支出小计", "本年支出基本支出", "本年支出项目支出", "年末结转和结余"]
+    header = (
+        (report_dir(site, finals(reports)[0]) / "final-07.csv")
+        .read_bytes()[len(BOM) :]
+        .decode("utf-8")
+        .splitlines()[0]
+    )
+    assert header.split(",") == [
+        "科目代码",
+        "科目名称",
+        "年初结转和结余",
+        "本年收入",
+        "本年支出小计",
+        "本年支出基本支出",
+        "本年支出项目支出",
+        "年末结转和结余",
+    ]
 
 
 def test_balance_tables_keep_income_and_spending_apart(site: Path, reports: list[Report]):
-    report = reports[0]
-    raw = (report_dir(site, report) / "final-04.csv").read_bytes()[len(BOM):].decode("utf-8")
+    report = finals(reports)[0]
+    raw = (report_dir(site, report) / "final-04.csv").read_bytes()[len(BOM) :].decode("utf-8")
     rows = list(csv.reader(io.StringIO(raw, newline="")))
-    assert rows[0] == ["收支", "项目", "行次", "科目代码", "金额", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+    assert rows[0] == [
+        "收支",
+        "项目",
+        "行次",
+        "科目代码",
+        "金额",
+        "合计",
+        "一般公共预算财政拨款",
+        "政府性基金预算财政拨款",
+        "国有资本经营预算财政拨款",
+    ]
     income = [r for r in rows[1:] if r[0] == "收入"]
     spending = [r for r in rows[1:] if r[0] == "支出"]
     assert income and spending and len(income) + len(spending) == len(rows) - 1
     assert all(r[5:] == ["", "", "", ""] for r in income) and all(r[4] == "" for r in spending)
-    assert ["支出", "八、社会保障和就业支出", "40", "208"] == next(r for r in spending if r[2] == "40")[:4]
+    assert next(r for r in spending if r[2] == "40")[:4] == ["支出", "八、社会保障和就业支出", "40", "208"]
 
 
 def test_economic_table_lists_subtotals_last(site: Path, reports: list[Report]):
-    for report in reports:
-        raw = (report_dir(site, report) / "final-06.csv").read_bytes()[len(BOM):].decode("utf-8")
+    for report in finals(reports):
+        raw = (report_dir(site, report) / "final-06.csv").read_bytes()[len(BOM) :].decode("utf-8")
         rows = list(csv.reader(io.StringIO(raw, newline="")))
         assert rows[0] == ["科目代码", "科目名称", "金额"]
         assert [r[1] for r in rows[-2:]] == ["人员经费合计", "公用经费合计"]
@@ -217,30 +284,38 @@ def test_every_table_xlsx_equals_the_model(site: Path, reports: list[Report]):
             assert len(book.sheetnames) == 1
             for sheet in (book.active, whole[name]):
                 header, rows = sheet_rows(sheet)
-                assert header[: len(headers(table))] == headers(table)
+                assert header[: len(headers(table, report.kind))] == headers(table, report.kind)
                 assert read_rows(table, header, rows, xlsx_amount) == expected(table), definition.id
                 texts = TEXT_COLUMNS[definition.layout]
                 for cells in sheet.iter_rows(min_row=2):
                     for cell in cells[texts:]:
                         if cell.value is not None:
                             assert cell.data_type == "n" and cell.number_format == "#,##0.00"
-                    code = cells[0] if definition.layout != "balance" else cells[3]
-                    if code.value is not None and definition.layout != "record":
-                        assert isinstance(code.value, str) and code.value.isdigit()  # 2080505 stays text
+                    for heading, cell in zip(header, cells, strict=False):
+                        if ("代码" in heading or "编码" in heading) and cell.value is not None:
+                            assert isinstance(cell.value, str) and cell.value.isdigit()  # 2080505 stays text
 
 
 def test_xlsx_amounts_are_the_exact_decimal_text(site: Path, reports: list[Report]):
     """The <v> of every amount cell is the Decimal's text, not a float's."""
-    for report in reports:
+    for report in finals(reports):
         table = report.tables["公开02表"]
         with zipfile.ZipFile(report_dir(site, report) / "final-02.xlsx") as archive:
             xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
         values = re.findall(r'<c r="C(\d+)" s="3"><v>([^<]*)</v>', xml)
-        assert [Decimal(v) for _, v in values] == [r.cells["本年收入合计"].value for r in [table.total, *table.rows]]
+        assert [Decimal(v) for _, v in values] == [
+            r.cells["本年收入合计"].value for r in [table.total, *table.rows]
+        ]
     book = Workbook("精度", paths.FIXED_TIME)
-    data = TableData("t", "公开02表", "收入决算表", "subject", "function",
-                     [Field("科目代码", TEXT, "code"), Field("金额", AMOUNT, "金额")],
-                     [["2080505", Decimal("123456789012345.67")], ["2080506", Decimal("0.1")]])
+    data = TableData(
+        "t",
+        "公开02表",
+        "收入决算表",
+        "subject",
+        "function",
+        [Field("科目代码", TEXT, "code"), Field("金额", AMOUNT, "金额")],
+        [["2080505", Decimal("123456789012345.67")], ["2080506", Decimal("0.1")]],
+    )
     sheet = book.sheet("精度", [10, 16])
     for row in data.rows:
         sheet.row(row, [f.type for f in data.fields])
@@ -274,22 +349,37 @@ def test_report_json_equals_the_model(site: Path, reports: list[Report]):
 def test_json_is_sorted_and_deterministic(site: Path, reports: list[Report]):
     for report in reports:
         text = (report_dir(site, report) / "report.json").read_text(encoding="utf-8")
-        assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        assert (
+            text
+            == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        )
 
 
 # ---------------------------------------------------------------- the year files
 
 
-def test_year_workbook_has_a_sheet_per_table_with_every_report(site: Path, reports: list[Report]):
-    for report in reports:
-        book = load_workbook(site / paths.year_xlsx(report.year))
-        assert len(book.sheetnames) == len(report.profile.tables)
-        for definition, name in zip(report.profile.tables, book.sheetnames, strict=True):
-            table = report.tables[definition.number]
-            header, rows = sheet_rows(book[name])
-            assert header[:2] == ["单位代码", "单位名称"]
-            assert {r[0] for r in rows} == {report.unit_id}
-            assert read_rows(table, header[2:], [r[2:] for r in rows], xlsx_amount) == expected(table)
+def test_year_workbook_has_a_sheet_per_table_with_every_report(
+    site: Path, portal: Portal, reports: list[Report]
+):
+    for year in {r.year for r in reports}:
+        of_year = sorted((r for r in reports if r.year == year), key=lambda r: r.unit_id)
+        book = load_workbook(site / paths.year_xlsx(year))
+        kinds = {(r.profile.id, t.id) for r in of_year for t in r.profile.tables}
+        assert len(book.sheetnames) == len(kinds)  # a sheet per table type of the year
+        for report in of_year:
+            unit = portal.unit(report.unit_id)
+            assert unit is not None
+            for definition in report.profile.tables:
+                header, rows = sheet_rows(book[f"{definition.number} {definition.title}"[:31]])
+                assert header[:2] == ["单位代码", "单位名称"]
+                assert [r[0] for r in rows] == sorted(r[0] for r in rows)  # unit by unit
+                sharing = {r.unit_id for r in of_year if r.profile.id == report.profile.id}
+                assert {r[0] for r in rows} == sharing  # every report of the year with this table
+                mine = [r[2:] for r in rows if r[0] == report.unit_id]
+                assert {r[1] for r in rows if r[0] == report.unit_id} == {unit.name}
+                assert read_rows(report.tables[definition.number], header[2:], mine, xlsx_amount) == expected(
+                    report.tables[definition.number]
+                )
 
 
 def test_datapackage_lists_existing_typed_resources(site: Path, reports: list[Report]):
@@ -299,20 +389,26 @@ def test_datapackage_lists_existing_typed_resources(site: Path, reports: list[Re
         assert package["fiscalPeriod"] == {"start": f"{report.year}-01-01", "end": f"{report.year}-12-31"}
         assert package["profile"] == "fiscal-data-package"
         resources = {r["name"]: r for r in package["resources"]}
-        assert len(resources) == len(package["resources"]) == len(report.profile.tables)
+        of_year = [r for r in reports if r.year == report.year]
+        assert len(resources) == len(package["resources"]) == sum(len(r.profile.tables) for r in of_year)
         for resource in package["resources"]:
             assert re.fullmatch(r"[-a-z0-9._/]+", resource["name"])
             target = (path.parent / resource["path"]).resolve()
             assert target.is_file(), resource["path"]
-            header = next(csv.reader(io.StringIO(target.read_bytes()[len(BOM):].decode("utf-8"))))
+            header = next(csv.reader(io.StringIO(target.read_bytes()[len(BOM) :].decode("utf-8"))))
             assert [f["name"] for f in resource["schema"]["fields"]] == header
             assert {f["type"] for f in resource["schema"]["fields"]} <= {"string", "integer", "number"}
+        layouts = {
+            f"{r.unit_id}.{r.slug}.{t.id}": (r.kind, t.layout) for r in of_year for t in r.profile.tables
+        }
+        phases = {"final": ("executed", "决算"), "budget": ("approved", "预算")}
         for measure in package["model"]["measures"].values():
             fields = {f["name"]: f["type"] for f in resources[measure["resource"]]["schema"]["fields"]}
             assert fields[measure["source"]] == "number"
             assert measure["currency"] == "CNY" and measure["factor"] == 10000
-            if not measure["resource"].endswith("final-09"):
-                assert (measure["phase"], measure["phaseLabel"]) == ("executed", "决算")
+            kind, layout = layouts[measure["resource"]]
+            if layout != "record":  # 三公 tables hold 预算数 and 决算数 rows: no single phase
+                assert (measure["phase"], measure["phaseLabel"]) == phases[kind]
         kinds = set()
         for dimension in package["model"]["dimensions"].values():
             kinds.add(dimension.get("classificationType"))
@@ -320,7 +416,9 @@ def test_datapackage_lists_existing_typed_resources(site: Path, reports: list[Re
                 fields = {f["name"] for f in resources[attribute["resource"]]["schema"]["fields"]}
                 assert "constant" in attribute or attribute["source"] in fields
         assert {"functional", "economic"} <= kinds
-        assert package["model"]["measures"][f"{report.unit_id}.{report.slug}.final-02:本年收入合计"]["direction"] == "revenue"
+        if report.kind == "final":
+            measure = package["model"]["measures"][f"{report.unit_id}.{report.slug}.final-02:本年收入合计"]
+            assert measure["direction"] == "revenue"
 
 
 # ---------------------------------------------------------------- links
@@ -349,7 +447,10 @@ def test_page_links_resolve_to_the_files(site: Path, reports: list[Report]):
         for definition in report.profile.tables:
             section = soup.find("section", id=definition.id)
             names = [a["aria-label"] for a in section.select(".downloads a")]
-            assert names == [f"下载{definition.number} {definition.title} CSV", f"下载{definition.number} {definition.title} XLSX"]
+            assert names == [
+                f"下载{definition.number} {definition.title} CSV",
+                f"下载{definition.number} {definition.title} XLSX",
+            ]
         year_page = f"years/{report.year}/index.html"
         targets = {_target(year_page, a["href"]) for a in _links(site, year_page)}
         assert targets == {paths.year_xlsx(report.year), paths.year_datapackage(report.year)}
@@ -359,7 +460,9 @@ def test_page_links_resolve_to_the_files(site: Path, reports: list[Report]):
 # ---------------------------------------------------------------- determinism
 
 
-def test_two_builds_write_byte_identical_downloads(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_two_builds_write_byte_identical_downloads(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     again = build(REPO, tmp_path / "again")
     assert downloads(again) == downloads(site)
@@ -385,7 +488,11 @@ def test_source_date_epoch_dates_the_workbooks(tmp_path: Path, monkeypatch: pyte
 
 
 def _inodes(site: Path) -> dict[str, int]:
-    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in (site / "downloads").rglob("*") if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_ino
+        for p in (site / "downloads").rglob("*")
+        if p.is_file()
+    }
 
 
 def test_incremental_builds_carry_downloads_over_and_equal_a_full_build(tmp_path: Path):
@@ -433,7 +540,10 @@ def test_incremental_builds_carry_downloads_over_and_equal_a_full_build(tmp_path
     assert paths.report_json(unit_id, slug) in outside and all(p.startswith(folder) for p in outside)
     assert not any(p.endswith(".csv") for p in outside)
     assert {paths.year_xlsx(edited_year), paths.year_datapackage(edited_year)} <= rewritten
-    assert json.loads((site / paths.report_json(unit_id, slug)).read_text(encoding="utf-8"))["title"] == "改过名称的报告"
+    assert (
+        json.loads((site / paths.report_json(unit_id, slug)).read_text(encoding="utf-8"))["title"]
+        == "改过名称的报告"
+    )
     full = build(root, tmp_path / "full", "--full")
     assert downloads(site) == downloads(full)
 

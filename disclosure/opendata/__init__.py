@@ -1,0 +1,82 @@
+"""Open data: every table as CSV and XLSX, every report as JSON and XLSX, every year as one workbook
+and a Fiscal Data Package descriptor — generated from the same model as the pages.
+
+`write_downloads` runs in the unit workers beside the pages (its records carry unchanged files over
+in incremental builds); `write_year_downloads` runs once after the units, reading back the reports'
+JSON from the new site one file at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .report import report_files, report_paths
+from .year import write_year_downloads
+
+if TYPE_CHECKING:
+    from ..model import Unit
+
+__all__ = ["report_files", "write_downloads", "write_year_downloads"]
+
+
+def write_downloads(
+    job: Any, unit: Unit, previous: Any, changed: set[str]
+) -> dict[str, dict[str, list[str]]]:
+    """Write a unit's download files into job.render_into; return their records (sources, no templates).
+
+    A report whose files were recorded last time with the same, unchanged sources is carried over
+    by hard link; otherwise its files are built again, and each that comes out byte-identical to the
+    current site's is linked rather than rewritten (so the year files can tell nothing moved).
+    """
+    into: Path = job.render_into
+    keep_from: Path | None = job.keep_from
+    old_pages: Mapping[str, dict[str, list[str]]] = previous.pages if previous is not None else {}
+    records: dict[str, dict[str, list[str]]] = {}
+    for report in unit.reports:
+        sources = sorted(set(report.files))
+        record = {"sources": sources, "templates": []}
+        wanted = report_paths(report)
+        olds = [old_pages.get(p) for p in wanted]
+        if (
+            keep_from is not None
+            and all(o is not None and o["sources"] == sources for o in olds)
+            and not changed.intersection(sources)
+            and all(_link(keep_from / p, into / p) for p in wanted)
+        ):
+            records.update({p: record for p in wanted})
+            continue
+        for path, data in report_files(report, unit.name).items():
+            _write(into / path, data, keep_from / path if keep_from is not None else None)
+            records[path] = record
+    return records
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link a file of the current site into the new one (copy where links are impossible)."""
+    if not source.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return True
+
+
+def _write(target: Path, data: bytes, current: Path | None) -> None:
+    """Write a file, or link the current site's copy when it holds exactly these bytes."""
+    if current is not None:
+        try:
+            same = current.stat().st_size == len(data) and current.read_bytes() == data
+        except OSError:
+            same = False
+        if same and _link(current, target):
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.write_bytes(data)

@@ -1,0 +1,277 @@
+"""A small streaming XLSX (SpreadsheetML) writer: byte-identical output, exact amounts, flat memory.
+
+Why not openpyxl: it converts a Decimal through float ("%.16g") and costs ~50 µs a cell, ~17 ms a
+workbook, which would triple the build of a portal with ten workbooks per report. This writer emits
+the few parts a workbook needs (the same ones openpyxl writes) with:
+
+- amounts as numeric cells whose <v> is the Decimal's exact text, formatted "#,##0.00";
+- codes and names as inline-string cells with the text format "@" (2080505 stays text);
+- a bold, frozen header row and column widths;
+- fixed zip entry times and fixed document properties (SOURCE_DATE_EPOCH or a fixed date).
+
+Rows go to a buffer per sheet as they come: a BytesIO for small workbooks, a temporary file for
+large ones (`spool=True`), so a year's workbook never holds its rows in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from decimal import Decimal
+from typing import IO
+from xml.sax.saxutils import escape, quoteattr
+
+from .paths import ZIP_EPOCH
+from .rows import AMOUNT, INTEGER, Value, amount_text
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+STYLE_HEADER, STYLE_TEXT, STYLE_AMOUNT = 1, 2, 3
+STYLES = (
+    XML_HEAD + f'<styleSheet xmlns="{MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.00"/></numFmts>'
+    '<fonts count="2">'
+    '<font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>'
+    '<font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>'
+    "</fonts>"
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="4">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def column_letter(index: int) -> str:
+    """Return the letters of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_LETTERS = [column_letter(i) for i in range(64)]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # names and codes repeat across rows and units
+def _text(value: str) -> str:
+    text = escape(_INVALID_XML.sub("", value))
+    if text != text.strip():
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
+
+
+class Sheet:
+    """One worksheet being written row by row."""
+
+    def __init__(self, name: str, widths: list[float], spool: bool):
+        self.name = name
+        self.widths = widths
+        self.rows = 0
+        self.buffer: IO[bytes] = tempfile.TemporaryFile() if spool else io.BytesIO()  # noqa: SIM115 - closed in save
+
+    def header(self, names: list[str]) -> None:
+        """Write the bold header row."""
+        self._write([(n, STYLE_HEADER, False) for n in names])
+
+    def row(self, values: list[Value], types: list[str]) -> None:
+        """Write one row; `types` gives each value's Table Schema type (string, integer, number)."""
+        cells: list[tuple[str, int, bool]] = []
+        for value, kind in zip(values, types, strict=True):
+            if value is None or value == "":
+                cells.append(("", 0, True))
+            elif kind == AMOUNT:
+                amount = value if isinstance(value, (Decimal, str)) else Decimal(str(value))
+                cells.append((amount_text(amount), STYLE_AMOUNT, True))
+            elif kind == INTEGER:
+                cells.append((str(int(value)), 0, True))
+            else:
+                cells.append((str(value), STYLE_TEXT, False))
+        self._write(cells)
+
+    def _write(self, cells: list[tuple[str, int, bool]]) -> None:
+        self.rows += 1
+        number = self.rows
+        parts = [f'<row r="{number}">']
+        for i, (text, style, numeric) in enumerate(cells):
+            if numeric and not text:
+                continue  # an empty cell is simply left out
+            ref = (_LETTERS[i] if i < len(_LETTERS) else column_letter(i)) + str(number)
+            styled = f' s="{style}"' if style else ""
+            if numeric:
+                parts.append(f'<c r="{ref}"{styled}><v>{text}</v></c>')
+            else:
+                parts.append(f'<c r="{ref}"{styled} t="inlineStr"><is>{_text(text)}</is></c>')
+        parts.append("</row>")
+        self.buffer.write("".join(parts).encode("utf-8"))
+
+    def head_xml(self, selected: bool) -> str:
+        """Return the worksheet XML before the rows: view (frozen header), column widths."""
+        tab = ' tabSelected="1"' if selected else ""
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(self.widths, 1)
+        )
+        return (
+            XML_HEAD + f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
+            f'<sheetViews><sheetView workbookViewId="0"{tab}>'
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+            '<sheetFormatPr defaultRowHeight="15"/>'
+            + (f"<cols>{cols}</cols>" if cols else "")
+            + "<sheetData>"
+        )
+
+    TAIL = "</sheetData></worksheet>"
+
+
+class Workbook:
+    """A workbook of sheets written row by row, saved as a deterministic zip."""
+
+    def __init__(self, title: str, when: dt.datetime, spool: bool = False):
+        self.title = title
+        self.when = when
+        self.spool = spool
+        self.sheets: list[Sheet] = []
+
+    def sheet(self, name: str, widths: list[float]) -> Sheet:
+        """Add a sheet (its name made valid and unique: at most 31 characters, no []:*?/\\)."""
+        clean = _SHEET_NAME_BAD.sub("_", name).strip("'")[:31] or "Sheet"
+        taken = {s.name for s in self.sheets}
+        candidate, n = clean, 1
+        while candidate in taken:
+            n += 1
+            suffix = f" ({n})"
+            candidate = clean[: 31 - len(suffix)] + suffix
+        sheet = Sheet(candidate, widths, self.spool)
+        self.sheets.append(sheet)
+        return sheet
+
+    def copy(self, sheet: Sheet, name: str) -> Sheet:
+        """Add a sheet holding the same rows as a sheet of another workbook (written once, used twice)."""
+        added = self.sheet(name, sheet.widths)
+        sheet.buffer.seek(0)
+        shutil.copyfileobj(sheet.buffer, added.buffer)
+        added.rows = sheet.rows
+        return added
+
+    def _parts(self) -> list[tuple[str, str]]:
+        count = len(self.sheets)
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
+            for i in range(1, count + 1)
+        )
+        types = (
+            XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            + overrides
+            + '<Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/app.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+            "</Types>"
+        )
+        root_rels = (
+            XML_HEAD + f'<Relationships xmlns="{PKG_REL}">'
+            f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'
+            f'<Relationship Id="rId2" Type="{PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
+            f'<Relationship Id="rId3" Type="{REL}/extended-properties" Target="docProps/app.xml"/>'
+            "</Relationships>"
+        )
+        stamp = self.when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        core = (
+            XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{escape(_INVALID_XML.sub('', self.title))}</dc:title>"
+            "<dc:creator>disclosure-portal</dc:creator>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+            "</cp:coreProperties>"
+        )
+        app = (
+            XML_HEAD
+            + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>disclosure-portal</Application></Properties>"
+        )
+        sheets = "".join(
+            f'<sheet name={quoteattr(s.name)} sheetId="{i}" r:id="rId{i}"/>'
+            for i, s in enumerate(self.sheets, 1)
+        )
+        workbook = (
+            XML_HEAD + f'<workbook xmlns="{MAIN}" xmlns:r="{REL}">'
+            '<bookViews><workbookView activeTab="0"/></bookViews>'
+            f"<sheets>{sheets}</sheets></workbook>"
+        )
+        sheet_rels = "".join(
+            f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, count + 1)
+        )
+        workbook_rels = (
+            XML_HEAD + f'<Relationships xmlns="{PKG_REL}">{sheet_rels}'
+            f'<Relationship Id="rId{count + 1}" Type="{REL}/styles" Target="styles.xml"/></Relationships>'
+        )
+        return [
+            ("[Content_Types].xml", types),
+            ("_rels/.rels", root_rels),
+            ("docProps/app.xml", app),
+            ("docProps/core.xml", core),
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", workbook_rels),
+            ("xl/styles.xml", STYLES),
+        ]
+
+    def save(self, target: IO[bytes]) -> None:
+        """Write the workbook as a zip with fixed entry times; the sheet buffers are closed."""
+        if not self.sheets:
+            self.sheet("Sheet", [])
+        date_time = max(self.when, ZIP_EPOCH).astimezone(dt.UTC).timetuple()[:6]
+
+        def info(name: str) -> zipfile.ZipInfo:
+            entry = zipfile.ZipInfo(name, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            return entry
+
+        with zipfile.ZipFile(target, "w") as archive:
+            for name, text in self._parts():
+                archive.writestr(info(name), text.encode("utf-8"))
+            for i, sheet in enumerate(self.sheets, 1):
+                with archive.open(info(f"xl/worksheets/sheet{i}.xml"), "w") as out:
+                    out.write(sheet.head_xml(i == 1).encode("utf-8"))
+                    sheet.buffer.seek(0)
+                    while chunk := sheet.buffer.read(1 << 20):
+                        out.write(chunk)
+                    out.write(Sheet.TAIL.encode("utf-8"))
+                sheet.buffer.close()
+
+    def to_bytes(self) -> bytes:
+        """Return the saved workbook."""
+        buffer = io.BytesIO()
+        self.save(buffer)
+        return buffer.getvalue()
