@@ -198,7 +198,11 @@ def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
         label = f"{row.code} {row.name}"
         _check_columns(row.cells, columns, cmp, definition.number, label)
         if len(row.code) == 3:
-            children = [r for r in table.rows if len(r.code) == 5 and (r.code[:3], r.code2[:3]) == (row.code, row.code2)]
+            children = [
+                r
+                for r in table.rows
+                if len(r.code) == 5 and (r.code[:3], r.code2[:3]) == (row.code, row.code2)
+            ]
             if children:
                 _check_sum(row, children, columns, cmp, definition.number, f"{row.code2}下各款之和")
         elif (row.code[:3], row.code2[:3]) not in pairs:

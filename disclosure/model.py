@@ -261,7 +261,9 @@ class ReportBuilder:
             return Cell(value, self.doc.line(*path))
         except (AmountError, TypeError):
             self.problems.error(
-                f"应为金额（万元，最多两位小数），实际写的是“{raw}”", row=label or str(path[-1]), **self.where(*path)
+                f"应为金额（万元，最多两位小数），实际写的是“{raw}”",
+                row=label or str(path[-1]),
+                **self.where(*path),
             )
             return None
 
@@ -380,7 +382,9 @@ class ReportBuilder:
         for key, raw in budget.items():
             if key == "科目":
                 if not isinstance(raw, dict):
-                    self.problems.error("“科目”应写成“项代码: 年初预算数”，每行一个", **self.where("年初预算", key))
+                    self.problems.error(
+                        "“科目”应写成“项代码: 年初预算数”，每行一个", **self.where("年初预算", key)
+                    )
                 items = raw if isinstance(raw, dict) else {}
                 for code, value in items.items():
                     cell = self.amount(value, "年初预算", "科目", code, label=str(code))
@@ -428,7 +432,16 @@ class ReportBuilder:
         if not isinstance(raw_targets, list):
             self.problems.error("“绩效目标”应为列表，每个项目一项", **self.where("绩效目标"))
             return
-        keys = ("项目名称", "主管部门", "实施单位", "年度预算资金总额", "财政拨款", "其他资金", "年度总体绩效目标", "指标")
+        keys = (
+            "项目名称",
+            "主管部门",
+            "实施单位",
+            "年度预算资金总额",
+            "财政拨款",
+            "其他资金",
+            "年度总体绩效目标",
+            "指标",
+        )
         for i, raw in enumerate(raw_targets):
             path = ("绩效目标", i)
             if not isinstance(raw, dict) or not raw.get("项目名称"):
@@ -510,7 +523,9 @@ def _unit(source: UnitSource, problems: Problems) -> Unit:
         problems.error(f"级别应为“部门”或“单位”，实际为“{level}”", **where, line=source.doc.line("级别"))
     consolidates = data.get("包含单位") or []
     if not isinstance(consolidates, list):
-        problems.error("“包含单位”应为列表，每行“- 单位名称或单位代码”", **where, line=source.doc.line("包含单位"))
+        problems.error(
+            "“包含单位”应为列表，每行“- 单位名称或单位代码”", **where, line=source.doc.line("包含单位")
+        )
     for key in data:
         if key not in ("名称", "级别", "上级部门", "地区", "包含单位"):
             problems.error(f"不认识的项目“{key}”", **where, line=source.doc.line(key))

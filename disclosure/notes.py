@@ -268,16 +268,25 @@ class NotesData:
         table = self.report.tables.get(number)
         return len(table.rows) if table else 0
 
-    def indicator_rows(self, indicators: list[tuple[str, str, str, str]]) -> list[tuple[str, int, str, int, str, str]]:
+    def indicator_rows(
+        self, indicators: list[tuple[str, str, str, str]]
+    ) -> list[tuple[str, int, str, int, str, str]]:
         """Return 绩效指标 rows with the rowspans of 一级 and 二级 (0 where the cell above spans it)."""
         rows: list[tuple[str, int, str, int, str, str]] = []
         for i, (first, second, third, value) in enumerate(indicators):
             span1 = span2 = 0
             if i == 0 or indicators[i - 1][0] != first:
-                span1 = next((j for j in range(i, len(indicators)) if indicators[j][0] != first), len(indicators)) - i
+                span1 = (
+                    next((j for j in range(i, len(indicators)) if indicators[j][0] != first), len(indicators))
+                    - i
+                )
             if span1 or indicators[i - 1][1] != second:
-                span2 = next(
-                    (j for j in range(i, len(indicators)) if indicators[j][:2] != (first, second)), len(indicators)
-                ) - i
+                span2 = (
+                    next(
+                        (j for j in range(i, len(indicators)) if indicators[j][:2] != (first, second)),
+                        len(indicators),
+                    )
+                    - i
+                )
             rows.append((first, span1, second, span2, third, value))
         return rows

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .model import Portal, Report, Unit
 from .search import SEARCH_PAGE, search_script
@@ -91,7 +89,9 @@ def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
             "unit.html",
             unit.name,
             {"unit": unit, "portal": portal},
-            sorted({unit.file} | {f for r in unit.reports for f in r.files} | set(linked_files(unit, portal))),
+            sorted(
+                {unit.file} | {f for r in unit.reports for f in r.files} | set(linked_files(unit, portal))
+            ),
         )
     ]
     for report in unit.reports:

@@ -251,8 +251,7 @@ def _table(raw: dict[str, Any]) -> TableDef:
         sides=sides,
         groups=tuple(tuple(str(c) for c in g) for g in raw.get("groups", ())),
         subtotals=tuple(
-            Subtotal(str(s["key"]), tuple(str(c) for c in s["classes"]))
-            for s in raw.get("subtotals", ())
+            Subtotal(str(s["key"]), tuple(str(c) for c in s["classes"])) for s in raw.get("subtotals", ())
         ),
         records=tuple(str(r) for r in raw.get("records", ())),
         line_numbers=bool(raw.get("line_numbers", True)),

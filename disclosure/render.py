@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .charts import Chart, Charts, PageCharts, fill_slots
 from .config import PortalConfig
 from .markup import link_terms, render_inline, render_markdown
-from .model import Portal, Report, Term, Unit
+from .model import Report, Term, Unit
 from .money import format_money, format_percent
 from .notes import NotesData
 from .pages import Page, PortalLike, report_path, unit_path, year_path

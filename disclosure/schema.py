@@ -16,7 +16,7 @@ from .model import (
 from .profile import Profile, TableDef
 
 AMOUNT: dict[str, Any] = {
-    "description": "金额（万元，两位小数），如 1547.33 或 \"1,547.33\"",
+    "description": '金额（万元，两位小数），如 1547.33 或 "1,547.33"',
     "anyOf": [
         {"type": "number"},
         {"type": "string", "pattern": r"^\s*-?[\d,\s]*(\.\s*\d+)?\s*$|^(—|——|-)?$"},
@@ -49,8 +49,14 @@ def _amounts(columns: list[str]) -> dict[str, Any]:
 
 def table_schema(table: TableDef) -> dict[str, Any]:
     """Return the schema of one table's data, by its layout."""
-    labels = [c.label if c.label != c.key and table.layout != "record" else c.key for c in table.all_columns()]
-    schema: dict[str, Any] = {"type": "object", "description": f"{table.title}", "additionalProperties": False}
+    labels = [
+        c.label if c.label != c.key and table.layout != "record" else c.key for c in table.all_columns()
+    ]
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": f"{table.title}",
+        "additionalProperties": False,
+    }
     props: dict[str, Any] = {"注": {"type": "string", "description": "替换表下的注释（如“故本表无数据”）"}}
     if table.layout == "balance":
         for side in table.sides:
@@ -118,7 +124,11 @@ def report_schema(profile: Profile) -> dict[str, Any]:
             "项目名称": {"type": "string"}, "主管部门": {"type": "string"}, "实施单位": {"type": "string"},
             "年度预算资金总额": AMOUNT, "财政拨款": AMOUNT, "其他资金": AMOUNT, "年度总体绩效目标": {"type": "string"},
             "指标": {"type": "array", "items": indicator}}}  # fmt: skip
-        schema["properties"]["绩效目标"] = {"type": "array", "description": "项目支出绩效目标表", "items": target}
+        schema["properties"]["绩效目标"] = {
+            "type": "array",
+            "description": "项目支出绩效目标表",
+            "items": target,
+        }
     return schema
 
 
@@ -143,7 +153,11 @@ def _report_schema(profile: Profile, three: dict[str, Any], project: dict[str, A
             "年初预算": {
                 "type": "object",
                 "properties": {
-                    "科目": {"type": "object", "additionalProperties": AMOUNT, "description": "项 代码: 年初预算数"},
+                    "科目": {
+                        "type": "object",
+                        "additionalProperties": AMOUNT,
+                        "description": "项 代码: 年初预算数",
+                    },
                 },
                 "additionalProperties": AMOUNT,
             },

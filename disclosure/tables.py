@@ -225,15 +225,11 @@ class TableReader:
                 continue
             known.add(key)
             label = f"{line} {row.label}"
-            table.lines[line] = self._values(
-                value, side.columns, (*path, key), definition.number, label
-            )
+            table.lines[line] = self._values(value, side.columns, (*path, key), definition.number, label)
         for side in definition.sides:
             for row in side.rows:
                 if row.label and row.line not in table.lines:
-                    table.lines[row.line] = {
-                        c.key: Cell(ZERO, table.line, typed=False) for c in side.columns
-                    }
+                    table.lines[row.line] = {c.key: Cell(ZERO, table.line, typed=False) for c in side.columns}
         self._compute_balance(table)
         return known
 
@@ -331,9 +327,7 @@ class TableReader:
         definition = table.definition
         self._subject_rows(table, raw, path, definition.columns)
         if "合计" in raw:
-            cells = self._values(
-                raw["合计"], definition.columns, (*path, "合计"), definition.number, "合计"
-            )
+            cells = self._values(raw["合计"], definition.columns, (*path, "合计"), definition.number, "合计")
             table.total = SubjectRow("合计", "合计", cells, self.doc.line(*path, "合计"))
         else:
             table.total = SubjectRow(
@@ -362,9 +356,7 @@ class TableReader:
                     raw[subtotal.key], (*path, subtotal.key), definition.number, subtotal.key, label
                 )
             else:
-                value = sum(
-                    (r.value(key) for r in table.rows if r.code in subtotal.classes), ZERO
-                )
+                value = sum((r.value(key) for r in table.rows if r.code in subtotal.classes), ZERO)
                 table.subtotals[subtotal.key] = Cell(value, table.line, typed=False)
         return {"科目", *(s.key for s in definition.subtotals)}
 
@@ -377,7 +369,9 @@ class TableReader:
             )
         return set(definition.records)
 
-    def _total(self, table: Table, raw: dict[str, Any], path: tuple[Any, ...], rows: list[SubjectRow]) -> None:
+    def _total(
+        self, table: Table, raw: dict[str, Any], path: tuple[Any, ...], rows: list[SubjectRow]
+    ) -> None:
         """Read the typed 合计 row, or sum the given rows when it is not typed."""
         definition = table.definition
         if "合计" in raw:

@@ -86,8 +86,11 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
                 data = {}  # reported with its location when the unit itself is read
         units.append(
             UnitSummary(
-                folder.name, str(data.get("名称") or folder.name), str(data.get("级别") or "单位"),
-                str(data["上级部门"]) if data.get("上级部门") else None, str(data.get("地区") or ""),
+                folder.name,
+                str(data.get("名称") or folder.name),
+                str(data.get("级别") or "单位"),
+                str(data["上级部门"]) if data.get("上级部门") else None,
+                str(data.get("地区") or ""),
                 [str(c) for c in data.get("包含单位") or [] if isinstance(data.get("包含单位"), list)],
                 reader.rel(path),
             )  # fmt: skip

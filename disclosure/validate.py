@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from .checks_tables import Comparer, check_table, class_names, nonzero_parts
 from .grades import grade_of
-from .notes import section_key_problem
 from .model import Portal, Report, Unit, resolve
 from .money import ZERO, format_money, parse_amount, tolerance
+from .notes import section_key_problem
 from .problems import Problems
 from .profile import CellRef, Rule
 from .tables import Cell

@@ -97,20 +97,26 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
     definition = table.definition
     sides = definition.sides
     numbered = definition.line_numbers
-    header = _plain_balance_header(definition) if not numbered else [
-        ViewRow([ViewCell(s.label, header=True, scope="colgroup", colspan=2 + len(s.columns)) for s in sides]),
-        ViewRow(
-            [
-                cell
-                for s in sides
-                for cell in (
-                    ViewCell("项目", header=True, scope="col"),
-                    ViewCell("行次", header=True, scope="col"),
-                    *(ViewCell(c.label, header=True, scope="col") for c in s.columns),
-                )
-            ]
-        ),
-    ]
+    header = (
+        _plain_balance_header(definition)
+        if not numbered
+        else [
+            ViewRow(
+                [ViewCell(s.label, header=True, scope="colgroup", colspan=2 + len(s.columns)) for s in sides]
+            ),
+            ViewRow(
+                [
+                    cell
+                    for s in sides
+                    for cell in (
+                        ViewCell("项目", header=True, scope="col"),
+                        ViewCell("行次", header=True, scope="col"),
+                        *(ViewCell(c.label, header=True, scope="col") for c in s.columns),
+                    )
+                ]
+            ),
+        ]
+    )
     numbers: list[ViewCell] = []
     counter = 0
     for s in sides:
@@ -125,7 +131,7 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
         cells: list[ViewCell] = []
         attrs: dict[str, str] = {}
         css = ""
-        for side, row in zip(sides, pair):
+        for side, row in zip(sides, pair, strict=False):
             if row is None:
                 cells += [ViewCell()] * (1 + numbered) + [ViewCell() for _ in side.columns]
                 continue
@@ -156,7 +162,9 @@ def _plain_balance_header(definition: TableDef) -> list[ViewRow]:
     (under the side's group label, e.g. 预算数 over 总计 | 一般公共预算 | 政府性基金预算)."""
     sides = definition.sides
     deep = any(s.group and len(s.columns) > 1 for s in sides)
-    top = ViewRow([ViewCell(s.label, header=True, scope="colgroup", colspan=1 + len(s.columns)) for s in sides])
+    top = ViewRow(
+        [ViewCell(s.label, header=True, scope="colgroup", colspan=1 + len(s.columns)) for s in sides]
+    )
     second: list[ViewCell] = []
     third: list[ViewCell] = []
     for s in sides:
@@ -230,7 +238,7 @@ def economic_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[V
     subtotal_cells: list[ViewCell] = []
     width = 3 * len(definition.groups)
     spans = _subtotal_spans(definition, width)
-    for subtotal, span in zip(definition.subtotals, spans):
+    for subtotal, span in zip(definition.subtotals, spans, strict=False):
         subtotal_cells += [
             ViewCell(subtotal.key, header=True, scope="row", colspan=span - 1),
             money_cell(table.subtotals.get(subtotal.key), column, blank_zero, **{"data-row": subtotal.key}),
@@ -262,7 +270,8 @@ def record_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vie
     for record in definition.records:
         values = table.records.get(record, {})
         cells += [
-            money_cell(values.get(c.key), c, blank_zero, **{"data-record": record}) for c in definition.columns
+            money_cell(values.get(c.key), c, blank_zero, **{"data-record": record})
+            for c in definition.columns
         ]
     return header, [ViewRow(cells, attrs={"data-row": "金额"})]
 

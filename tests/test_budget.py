@@ -44,12 +44,21 @@ SUBJECT_COLUMNS = {
     "12": FUNDS,
 }  # fmt: skip
 PAIRED_COLUMNS = {"06": ("基本支出", "人员支出", "日常公用支出"), "10": FUNDS}
-THREE = ("合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+THREE = (
+    "合计",
+    "因公出国（境）费",
+    "公务用车购置及运行维护费",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "公务接待费",
+)
 
 
 def seed_tables() -> dict[str, list[list[str]]]:
     """The tab-separated rows of each table of the seed's 第二部分, by table number (pages merged)."""
-    body = TEXT[TEXT.index("2024年部门预算表\n\n收支总体情况表") : TEXT.index("第三部分\n\n2024年部门预算情况")]
+    body = TEXT[
+        TEXT.index("2024年部门预算表\n\n收支总体情况表") : TEXT.index("第三部分\n\n2024年部门预算情况")
+    ]
     tables: dict[str, list[list[str]]] = {}
     current = None
     for line in body.splitlines():
@@ -84,7 +93,7 @@ def subject_expected(number: str) -> dict[tuple[str, str], Decimal]:
             code = kuan + c
         else:
             code = "合计"
-        for column, value in zip(SUBJECT_COLUMNS[number], amounts(cells[4:])):
+        for column, value in zip(SUBJECT_COLUMNS[number], amounts(cells[4:]), strict=False):
             expected[(code, column)] = value or Decimal(0)
     return expected
 
@@ -106,7 +115,7 @@ def paired_expected(number: str) -> dict[tuple[str, str, str], Decimal]:
             continue
         if number == "06" and key[0] != "合计":  # aligned columns: blanks keep their place
             values = amounts(cells[6:9])
-        for column, value in zip(PAIRED_COLUMNS[number], values):
+        for column, value in zip(PAIRED_COLUMNS[number], values, strict=False):
             expected[(*key, column)] = value or Decimal(0)
     return expected
 
@@ -123,7 +132,7 @@ def balance_expected(number: str) -> dict[tuple[str, str], Decimal]:
         if income:
             expected[(income, "预算数")] = seed_amount(cells[1]) or Decimal(0)
         if exp:
-            for column, value in zip(columns, amounts(cells[3 : 3 + len(columns)])):
+            for column, value in zip(columns, amounts(cells[3 : 3 + len(columns)]), strict=False):
                 expected[(exp, column)] = value or Decimal(0)
     return expected
 
@@ -167,7 +176,9 @@ def test_subject_tables_match_the_document(page, number):
     mismatches: list[str] = []
     for (code, column), value in subject_expected(number).items():
         row = '[data-row="合计"]' if code == "合计" else f'[data-code="{code}"]'
-        check_cells(t.select(f'tr{row} td[data-col="{column}"]'), value, f"表{number} {code} {column}", mismatches)
+        check_cells(
+            t.select(f'tr{row} td[data-col="{column}"]'), value, f"表{number} {code} {column}", mismatches
+        )
     assert not mismatches, "\n".join(mismatches)
 
 
@@ -175,7 +186,10 @@ def test_subject_tables_print_codes_in_three_columns(page):
     row = table(page, "05").select_one('tr[data-code="2101501"]')
     codes = [td.get_text(strip=True) for td in row.select("td.code")]
     assert codes == ["", "", "01"]
-    assert [td.get_text(strip=True) for td in table(page, "05").select_one('tr[data-code="21015"]').select("td.code")] == ["", "15", ""]
+    assert [
+        td.get_text(strip=True)
+        for td in table(page, "05").select_one('tr[data-code="21015"]').select("td.code")
+    ] == ["", "15", ""]
     header = [th.get_text(strip=True) for th in table(page, "02").select("thead tr")[1].select("th")]
     assert header[:3] == ["类", "款", "项"]
     assert not table(page, "02").select("tr.column-numbers")
@@ -187,7 +201,12 @@ def test_basic_expenditure_tables_match_the_document(page, number):
     mismatches: list[str] = []
     for (code, code2, column), value in paired_expected(number).items():
         row = '[data-row="合计"]' if code == "合计" else f'[data-code="{code}"][data-code2="{code2}"]'
-        check_cells(t.select(f'tr{row} td[data-col="{column}"]'), value, f"表{number} {code}/{code2} {column}", mismatches)
+        check_cells(
+            t.select(f'tr{row} td[data-col="{column}"]'),
+            value,
+            f"表{number} {code}/{code2} {column}",
+            mismatches,
+        )
     assert not mismatches, "\n".join(mismatches)
 
 
@@ -231,14 +250,19 @@ def test_project_table_matches_the_document(page):
         selector = 'tr[data-row="合计"]' if name == "合计" else f'tr[data-item="{cells[0].strip()}"]'
         tr = t.select(selector)
         assert len(tr) == 1, name
-        for column, value in zip(FUNDS, amounts(cells[2:])):
+        for column, value in zip(FUNDS, amounts(cells[2:]), strict=False):
             assert page_amount(tr[0].select_one(f'td[data-col="{column}"]')) == (value or 0), (name, column)
         if name != "合计":
             assert clean(cells[1]) in tr[0].get_text()
 
 
-@pytest.mark.parametrize(("number", "note"), [("08", "2024年没有使用政府性基金预算拨款安排的支出。"),
-                                             ("09", "2024年没有使用国有资本经营预算拨款安排的支出。")])
+@pytest.mark.parametrize(
+    ("number", "note"),
+    [
+        ("08", "2024年没有使用政府性基金预算拨款安排的支出。"),
+        ("09", "2024年没有使用国有资本经营预算拨款安排的支出。"),
+    ],
+)
 def test_empty_fund_tables_carry_the_documents_note(page, number, note):
     section = table(page, number).find_parent("section")
     assert note in section.select_one(".table-note").get_text()
@@ -246,8 +270,10 @@ def test_empty_fund_tables_carry_the_documents_note(page, number, note):
 
 
 def test_every_table_has_its_title_in_order(page):
-    titles = [clean(h.get_text()).removeprefix(clean(h.select_one(".table-no").get_text()))
-              for h in page.select("#part-2 section.std-table h3")]
+    titles = [
+        clean(h.get_text()).removeprefix(clean(h.select_one(".table-no").get_text()))
+        for h in page.select("#part-2 section.std-table h3")
+    ]
     assert titles == list(TITLES)
 
 
@@ -255,7 +281,9 @@ def test_every_table_has_its_title_in_order(page):
 
 
 def test_notes_numbers_equal_the_documents(page):
-    notes = TEXT[TEXT.index("一、预算收支增减变化情况说明") : TEXT.index("（二）部门主管专项资金的绩效目标表")]
+    notes = TEXT[
+        TEXT.index("一、预算收支增减变化情况说明") : TEXT.index("（二）部门主管专项资金的绩效目标表")
+    ]
     shown = clean(page.select_one("#part-3").get_text()).replace(",", "")
     numbers = re.findall(r"(\d[\d,]*\.\d{2})(万元|%)", notes)
     assert len(numbers) >= 30
@@ -342,7 +370,12 @@ def test_each_budget_rule_catches_a_broken_figure(portal: MiniPortal, case):
 
 
 def test_one_changed_amount_fails_check_naming_table_and_row(portal: MiniPortal):
-    portal.replace(BUDGET, "[2101101, 行政单位医疗, 12.06, 12.06, 12.06]", "[2101101, 行政单位医疗, 12.16, 12.06, 12.06]", "表二")
+    portal.replace(
+        BUDGET,
+        "[2101101, 行政单位医疗, 12.06, 12.06, 12.06]",
+        "[2101101, 行政单位医疗, 12.16, 12.06, 12.06]",
+        "表二",
+    )
     result = portal.cli("check")
     assert result.status != 0
     line = portal.line_of(BUDGET, "[2101101, 行政单位医疗, 12.16", "表二")
@@ -400,7 +433,10 @@ def test_every_target_table_of_the_document_is_on_the_page(page):
         assert page_amount(table_.select_one('td[data-col="年度预算资金总额"]')) == target["total"]
         assert page_amount(table_.select_one('td[data-col="财政拨款"]')) == target["fiscal"]
         shown = [
-            (clean(tr.select_one('td[data-col="三级指标"]').get_text()), clean(tr.select_one('td[data-col="指标值"]').get_text()))
+            (
+                clean(tr.select_one('td[data-col="三级指标"]').get_text()),
+                clean(tr.select_one('td[data-col="指标值"]').get_text()),
+            )
             for tr in table_.select("tr[data-indicator]")
         ]
         assert shown == target["indicators"], name
@@ -414,12 +450,21 @@ def test_target_funds_must_match_the_project_table(portal: MiniPortal):
     problems = portal.check().problems
     expect(problems, ERROR, table="绩效目标", row="重特大疾病医疗补助2024年150万", column="年度预算资金总额",
            contains="表十一 重特大疾病医疗补助2024年150万 合计")  # fmt: skip
-    expect(problems, ERROR, table="绩效目标", row="重特大疾病医疗补助2024年150万", contains="财政拨款+其他资金")
+    expect(
+        problems, ERROR, table="绩效目标", row="重特大疾病医疗补助2024年150万", contains="财政拨款+其他资金"
+    )
 
 
 def test_a_target_for_an_unknown_project_is_flagged(portal: MiniPortal):
-    portal.replace(BUDGET, "  - 项目名称: DRG试点工作经费项目2024年16万", "  - 项目名称: DRG试点经费项目2024年16万", "绩效目标")
-    problem = expect(portal.check().problems, Level.WARNING, table="绩效目标", row="DRG试点经费项目2024年16万")
+    portal.replace(
+        BUDGET,
+        "  - 项目名称: DRG试点工作经费项目2024年16万",
+        "  - 项目名称: DRG试点经费项目2024年16万",
+        "绩效目标",
+    )
+    problem = expect(
+        portal.check().problems, Level.WARNING, table="绩效目标", row="DRG试点经费项目2024年16万"
+    )
     assert "表十一 项目支出预算情况表中没有这个项目" in problem.message
 
 

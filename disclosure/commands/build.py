@@ -5,18 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..charts import write_chart_assets
 from ..archive import archived_years
+from ..charts import write_chart_assets
 from ..config import PortalConfig
+from ..incremental import BuildPlan, plan_build
 from ..opendata import write_year_downloads
 from ..output import SiteWriter
 from ..pages import portal_pages
+from ..problems import Problems
 from ..progress import track
 from ..publish import not_found_page, robots_txt, sitemap_xml
-from ..problems import Problems
 from ..render import Renderer, hashed_name
 from ..search import write_search
-from ..incremental import BuildPlan, plan_build
 from ..state import STATE_FILE, dump_state, problems_from_json, summary_from_json
 from ..summary import PortalIndex
 from ..units import make_job, read_index, run_units, unit_folders, worker_count
@@ -52,7 +52,7 @@ def publish_archives(archives: Path, writer: SiteWriter) -> list[int]:
 
 def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> None:
     """Take unchanged units as they were: pages linked from the current site, summary, problems."""
-    for unit_id, record in plan.reused.items():
+    for _unit_id, record in plan.reused.items():
         for path in record.pages:
             writer.keep(path)
         problems.extend(problems_from_json(record.problems))
@@ -102,7 +102,9 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         write_year_downloads(writer, index, incremental=plan.incremental)  # year XLSX + datapackage.json
         writer.write_text("sitemap.xml", sitemap_xml(index, config.base_url))
         writer.write_text("robots.txt", robots_txt(config.base_url))
-        write_search(writer.tmp, templates, index, pagefind=config.search == "pagefind" and not config.preview)  # over every page
+        write_search(
+            writer.tmp, templates, index, pagefind=config.search == "pagefind" and not config.preview
+        )  # over every page
         writer.write_text(".nojekyll", "")
         writer.write_text(STATE_FILE, dump_state(plan.state))
     except BaseException:
