@@ -73,35 +73,74 @@ class ConfigError(ValueError):
     """The config file is malformed or names an unknown option."""
 
 
+def _typed(key: str, value: Any, kind: type, line: int | None) -> Any:
+    """Check one setting's type, as the schema above declares it."""
+    where = f"{CONFIG_FILE}:{line}" if line else CONFIG_FILE
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} 设置“{key}”只能是 true 或 false，实际为“{value}”")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where} 设置“{key}”应为非负整数，实际为“{value}”")
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict, bool)):
+        raise ConfigError(f"{where} 设置“{key}”应为一段文字，实际为“{value}”")
+    return str(value)
+
+
+_CHOICES = {"zero": ("0.00", "blank"), "search": ("pagefind", "builtin")}
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    """Read portal.yaml, type-checking every setting and naming the line of any problem."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{CONFIG_FILE} 不是 UTF-8 编码，请另存为 UTF-8") from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{CONFIG_FILE}{line} YAML 格式错误，请检查缩进和冒号") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{CONFIG_FILE} YAML 格式错误（可能含有不可见的控制字符）") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{CONFIG_FILE} 应为“键: 值”的形式")
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
+    kinds = {f.name: f.type for f in fields(PortalConfig)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        key = str(key)
+        if key not in kinds:
+            raise ConfigError(
+                f"{CONFIG_FILE}:{lines.get(key, '')} 不认识的设置“{key}”（可用：{'、'.join(sorted(kinds))}）"
+            )
+        kind = {"bool": bool, "int": int}.get(str(kinds[key]), str)
+        values[key] = _typed(key, value, kind, lines.get(key))
+        where = f"{CONFIG_FILE}:{lines.get(key, '')}"
+        allowed = _CHOICES.get(key)
+        if allowed and values[key] not in allowed:
+            raise ConfigError(f"{where} 设置“{key}”只能是 {' 或 '.join(allowed)}，实际为“{value}”")
+        if key in ("data_dir", "templates_dir") and not (path.parent / str(values[key])).is_dir():
+            raise ConfigError(f"{where} 设置“{key}”指向的文件夹“{values[key]}”不存在")
+    return values
+
+
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> PortalConfig:
     """Read portal.yaml under root (if present) and apply non-empty overrides."""
-    values: dict[str, Any] = {}
     path = root / CONFIG_FILE
-    if path.is_file():
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{CONFIG_FILE} 格式错误：{exc}") from exc
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{CONFIG_FILE} 应为“键: 值”的形式")
-        known = {f.name for f in fields(PortalConfig)}
-        for key, value in raw.items():
-            if key not in known:
-                raise ConfigError(f"{CONFIG_FILE} 中不认识的设置“{key}”（可用：{'、'.join(sorted(known))}）")
-            values[key] = (
-                int(value)
-                if key == "jobs"
-                else value
-                if isinstance(value, bool)
-                else ("" if value is None else str(value))
-            )
+    values = _read_file(path) if path.is_file() else {}
     config = PortalConfig(**values)
     if overrides:
         config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
-    if not isinstance(config.charts, bool):
-        raise ConfigError(f"charts 只能是 true 或 false，实际为“{config.charts}”")
     if config.search not in ("pagefind", "builtin"):
-        raise ConfigError(f"search 只能是 pagefind 或 builtin，实际为“{config.search}”")
+        raise ConfigError(f"{CONFIG_FILE} 设置 search 只能是 pagefind 或 builtin，实际为“{config.search}”")
     if config.zero not in ("0.00", "blank"):
-        raise ConfigError(f'zero 只能是 "0.00" 或 "blank"，实际为“{config.zero}”')
+        raise ConfigError(f'{CONFIG_FILE} 设置 zero 只能是 "0.00" 或 "blank"，实际为“{config.zero}”')
+    for key in ("data_dir", "content_dir", "templates_dir", "out_dir", "archives_dir"):
+        if not getattr(config, key):
+            raise ConfigError(f"{CONFIG_FILE} 设置 {key} 不能为空")
     return config

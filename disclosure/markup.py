@@ -20,30 +20,55 @@ _TAG_SPLIT = re.compile(r"(<[^>]+>)")
 
 
 @lru_cache(maxsize=256)
-def render_markdown(text: str, *, shift_headings: int = 1) -> str:
-    """Render authored Markdown (with tables) and sanitize it; headings move down a level.
+def render_markdown(text: str, *, level: int = 3) -> str:
+    """Render authored Markdown (with tables) and sanitize it; its top heading becomes <h{level}>.
+
+    Authors' headings keep their relative depth but start where the page's outline needs them,
+    so a page never skips a heading level.
 
     cmark (cmarkgfm) renders tables 25 times faster but leaks about 75 KB per call with its table
     extension (measured), which a province-sized build cannot afford; Python-Markdown does not leak.
     """
     html = _MARKDOWN.reset().convert(text)
-    if shift_headings:
-        html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift_headings + 1)}>", html)
-    html = html.replace("<table>", '<div class="table-wrap"><table class="authored">').replace(
-        "</table>", "</table></div>"
-    )
+    levels = [int(n) for n in re.findall(r"<h([1-6])>", html)]
+    if levels and level:
+        shift = level - min(levels)
+        html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{max(1, min(6, int(m[2]) + shift))}>", html)
+    # Header cells of authored tables name their column (screen readers announce them).
+    html = html.replace("<th>", '<th scope="col">').replace("<th ", '<th scope="col" ')
+    html = _caption_tables(html)
     return nh3.clean(
         html,
         tags=_TAGS | {"div"},
-        attributes={**_ATTRIBUTES, "div": {"class"}, "table": {"class"}},
+        attributes={**_ATTRIBUTES, "div": {"class"}, "table": {"class"}, "caption": {"class"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
 
 
+_HEADING_OR_TABLE = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>|<table>", re.S)
+
+
+def _caption_tables(html: str) -> str:
+    """Wrap authored tables for scrolling and caption each with the heading above it (for screen readers)."""
+    parts: list[str] = []
+    caption, position = "附表", 0
+    for match in _HEADING_OR_TABLE.finditer(html):
+        if match.group(0).startswith("<h"):
+            caption = re.sub(r"<[^>]+>", "", match.group(1)).strip() or caption
+            continue
+        parts.append(html[position : match.start()])
+        parts.append(
+            f'<div class="table-wrap"><table class="authored"><caption class="visually-hidden">{caption}</caption>'
+        )
+        position = match.end()
+    parts.append(html[position:])
+    return "".join(parts).replace("</table>", "</table></div>")
+
+
 def render_inline(text: str) -> str:
     """Render a short authored reason for use inside a sentence (one paragraph, no <p>)."""
-    html = render_markdown(text, shift_headings=0).strip()
+    html = render_markdown(text, level=0).strip()
     paragraphs = _PARAGRAPHS.findall(html)
     if paragraphs and "".join(f"<p>{p}</p>" for p in paragraphs) == re.sub(r">\s+<p>", "><p>", html):
         # Several short paragraphs of a reason stay inside the sentence's paragraph, as line breaks.

@@ -20,9 +20,9 @@ from .pages import Page, PortalLike, report_path, unit_path, year_path
 from .views import table_view
 
 
-def money(value: Decimal | None) -> str:
+def money(value: Decimal | int | None) -> str:
     """Format an amount in a sentence: 1,547.33."""
-    return format_money(value) if value is not None else "0.00"
+    return format_money(Decimal(value)) if value is not None else "0.00"
 
 
 def pct(value: Decimal | None) -> str:
@@ -34,7 +34,7 @@ def register_filters(env: Environment) -> None:
     """Register every template filter of the portal."""
     env.filters["money"] = money
     env.filters["pct"] = pct
-    env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
+    env.filters["markdown"] = lambda text, level=3: Markup(render_markdown(text or "", level=level))
     env.filters["inline"] = lambda text: Markup(render_inline(text or ""))
 
 

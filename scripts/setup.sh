@@ -93,9 +93,10 @@ elif ! fc-list ':lang=zh' 2>/dev/null | grep -q .; then
     missing+=(fonts-noto-cjk)
 fi
 
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)  # the Nu HTML validator
 if [ "${#missing[@]}" -gt 0 ]; then
     if is_root && command -v apt-get >/dev/null 2>&1; then
-        apt_install chromium fonts-noto-cjk
+        apt_install "${missing[@]}"
     else
         warn "缺少系统软件包：${missing[*]}。浏览器测试需要它们，请用管理员权限运行："
         warn "    sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk"
