@@ -76,8 +76,10 @@ def parse_yaml(text: str) -> YamlDoc:
         raise YamlError(f"YAML 格式错误：{exc.problem or exc.context}", line) from exc
     except yaml.reader.ReaderError as exc:
         # The C reader counts bytes, the Python one characters.
-        source = text.encode("utf-8") if _Loader is not yaml.BaseLoader else text
-        line = source[: exc.position].count("\n" if isinstance(source, str) else b"\n") + 1
+        if _Loader is yaml.BaseLoader:
+            line = text[: exc.position].count("\n") + 1
+        else:
+            line = text.encode("utf-8")[: exc.position].count(b"\n") + 1
         code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise YamlError(f"含有不可见的控制字符（{code}），请删去后重新保存", line) from exc
     except yaml.YAMLError as exc:
