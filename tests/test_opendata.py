@@ -555,3 +555,14 @@ def test_heading_makes_split_labels_whole():
     assert heading(Column("公务用车购置及运行维护费", "小计")) == "公务用车购置及运行维护费小计"
     assert heading(Column("决算数", "金额")) == "金额"
     assert heading(Column("财政拨款收入", "财政拨款收入")) == "财政拨款收入"
+
+
+def test_csv_text_cells_never_become_spreadsheet_formulas():
+    from disclosure.opendata.report import _csv_value
+
+    assert _csv_value('=HYPERLINK("http://x","y")') == '\'=HYPERLINK("http://x","y")'
+    assert _csv_value("@SUM(A1)") == "'@SUM(A1)"
+    assert _csv_value("社会保障和就业支出") == "社会保障和就业支出"
+    from decimal import Decimal
+
+    assert _csv_value(Decimal("-1.50")) == "-1.50"  # amounts stay numbers

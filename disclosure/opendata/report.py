@@ -48,7 +48,10 @@ def _csv_value(value: Value) -> str:
         return ""
     if isinstance(value, Decimal):
         return amount_text(value)
-    return str(value)
+    text = str(value)
+    # A text cell that a spreadsheet would read as a formula (=, +, -, @) is quoted: a 科目名称 typed
+    # as '=HYPERLINK(…)' must stay text when the CSV is opened in Excel or WPS.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def add_sheet(book: Workbook, data: TableData, name: str) -> Sheet:
