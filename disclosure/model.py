@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .money import ZERO, AmountError, parse_amount
 from .problems import Problems
@@ -162,10 +162,22 @@ class Unit:
 
     def report(self, year: int, kind: str = "final") -> Report | None:
         """Return this unit's report of a year and kind."""
-        for report in self.reports:
-            if report.year == year and report.kind == kind:
-                return report
-        return None
+        return find_report(self.reports, year, kind)
+
+
+R = TypeVar("R", bound="ReportLike")
+
+
+class ReportLike(Protocol):
+    """Anything that names its year and kind (a full report or its summary)."""
+
+    year: int
+    kind: str
+
+
+def find_report(reports: list[R], year: int, kind: str) -> R | None:
+    """Return the report of a year and kind from a unit's list."""
+    return next((r for r in reports if r.year == year and r.kind == kind), None)
 
 
 @dataclass

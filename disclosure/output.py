@@ -9,6 +9,19 @@ import threading
 from pathlib import Path
 
 
+def link_file(source: Path, target: Path) -> bool:
+    """Hard-link an unchanged file into the new site (a copy across file systems); False if absent."""
+    if not source.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return True
+
+
 class SiteWriter:
     """Collect output files in a temporary sibling folder; `commit` swaps it for the old site."""
 
@@ -37,15 +50,7 @@ class SiteWriter:
 
     def link_in(self, source: Path, path: str) -> bool:
         """Place an existing file into the new site by hard link (copy across file systems)."""
-        target = self.tmp / path
-        if not source.is_file():
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
-        return True
+        return link_file(source, self.tmp / path)
 
     def commit(self) -> threading.Thread | None:
         """Replace the old site with the new one (two renames), then delete the old one.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import KIND_LABELS, Report, Term, Unit
+from .model import KIND_LABELS, Report, Term, Unit, find_report
 
 
 @dataclass
@@ -51,10 +51,7 @@ class UnitSummary:
 
     def report(self, year: int, kind: str = "final") -> ReportSummary | None:
         """Return this unit's report of a year and kind."""
-        for report in self.reports:
-            if report.year == year and report.kind == kind:
-                return report
-        return None
+        return find_report(self.reports, year, kind)
 
 
 @dataclass

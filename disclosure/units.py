@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from .config import PortalConfig
 from .model import Unit, build_unit, glossary_terms
 from .opendata import write_downloads
+from .output import link_file
 from .problems import Problems
 from .profile import Profile, load_profiles
 from .sources import UNIT_ID, SourceReader, read_unit
@@ -152,7 +152,7 @@ def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
             and old["sources"] == page.sources
             and not changed.intersection(old["sources"])
             and not job.changed_templates.intersection(old["templates"])
-            and _keep(job.keep_from / page.path, job.render_into / page.path)
+            and link_file(job.keep_from / page.path, job.render_into / page.path)
         ):
             records[page.path] = old
             continue
@@ -162,18 +162,6 @@ def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
         records[page.path] = {"sources": page.sources, "templates": page.templates}
     records.update(write_downloads(job, unit, previous, changed))  # CSV/XLSX/JSON beside the pages
     return records
-
-
-def _keep(source: Path, target: Path) -> bool:
-    """Hard-link an unchanged page from the current site into the new one."""
-    if not source.is_file():
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-    return True
 
 
 def worker_count(config: PortalConfig, units: int) -> int:

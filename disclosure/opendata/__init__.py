@@ -8,12 +8,11 @@ JSON from the new site one file at a time.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..output import link_file
 from .report import report_files, report_paths
 from .year import write_year_downloads
 
@@ -45,7 +44,7 @@ def write_downloads(
             keep_from is not None
             and all(o is not None and o["sources"] == sources for o in olds)
             and not changed.intersection(sources)
-            and all(_link(keep_from / p, into / p) for p in wanted)
+            and all(link_file(keep_from / p, into / p) for p in wanted)
         ):
             records.update({p: record for p in wanted})
             continue
@@ -55,19 +54,6 @@ def write_downloads(
     return records
 
 
-def _link(source: Path, target: Path) -> bool:
-    """Hard-link a file of the current site into the new one (copy where links are impossible)."""
-    if not source.is_file():
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-    return True
-
-
 def _write(target: Path, data: bytes, current: Path | None) -> None:
     """Write a file, or link the current site's copy when it holds exactly these bytes."""
     if current is not None:
@@ -75,7 +61,7 @@ def _write(target: Path, data: bytes, current: Path | None) -> None:
             same = current.stat().st_size == len(data) and current.read_bytes() == data
         except OSError:
             same = False
-        if same and _link(current, target):
+        if same and link_file(current, target):
             return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
