@@ -99,8 +99,25 @@ class Target:
     line: int | None = None
 
 
+class ReportIdentity:
+    """What names a report in URLs and titles: its year and kind (shared by reports and summaries)."""
+
+    year: int
+    kind: str
+
+    @property
+    def kind_label(self) -> str:
+        """Return 决算 or 预算."""
+        return KIND_LABELS[self.kind]
+
+    @property
+    def slug(self) -> str:
+        """Return the report's permanent path segment, e.g. 2024-final."""
+        return f"{self.year}-{self.kind}"
+
+
 @dataclass
-class Report:
+class Report(ReportIdentity):
     """One disclosure: a unit's 决算 (or 预算) for one year."""
 
     unit_id: str
@@ -129,16 +146,6 @@ class Report:
     attachments: list[Attachment] = field(default_factory=list)
     note_suffix: str = ""
     files: list[str] = field(default_factory=list)
-
-    @property
-    def kind_label(self) -> str:
-        """Return 决算 or 预算."""
-        return KIND_LABELS[self.kind]
-
-    @property
-    def slug(self) -> str:
-        """Return the report's permanent path segment, e.g. 2024-final."""
-        return f"{self.year}-{self.kind}"
 
     def section(self, key: str) -> Section | None:
         """Return an authored section by key."""

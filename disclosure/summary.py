@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import KIND_LABELS, Report, Term, Unit, find_report
+from .model import Report, ReportIdentity, Term, Unit, find_report
 
 
 @dataclass
-class ReportSummary:
+class ReportSummary(ReportIdentity):
     """A report's identity and named figures."""
 
     unit_id: str
@@ -24,16 +24,6 @@ class ReportSummary:
     figures: dict[str, Decimal]
     previous: dict[str, Decimal]
     files: list[str]
-
-    @property
-    def kind_label(self) -> str:
-        """Return 决算 or 预算."""
-        return KIND_LABELS[self.kind]
-
-    @property
-    def slug(self) -> str:
-        """Return the report's permanent path segment, e.g. 2024-final."""
-        return f"{self.year}-{self.kind}"
 
 
 @dataclass
