@@ -14,8 +14,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from .builder import build_unit
 from .config import load_config
-from .model import build_unit
 from .output import SiteWriter
 from .pages import portal_pages, unit_pages
 from .problems import Problems

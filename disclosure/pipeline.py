@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .builder import build_portal
 from .config import PortalConfig
-from .model import Portal, build_portal
+from .model import Portal
 from .problems import Problems
 from .profile import load_profiles
 from .sources import read_sources

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .builder import build_unit, glossary_terms
 from .config import PortalConfig
-from .model import Unit, build_unit, glossary_terms
+from .model import Unit
 from .opendata import write_downloads
 from .output import link_file
 from .problems import Problems

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import JINAN, JIYUAN, REPO, SEEDS, MiniPortal, copy_portal, expect, find, listing
 
-from disclosure.model import ReportBuilder
+from disclosure.builder import ReportBuilder
 from disclosure.problems import Level, Problems
 from disclosure.profile import load_profiles
 from disclosure.sources import read_sources
