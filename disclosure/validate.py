@@ -86,28 +86,16 @@ def check_rule(report: Report, rule: Rule, cmp: Comparer) -> None:
     right, right_parts, right_cell = _side(report, rule.right)
     # Locate the message at the side that is a single printed cell (the total being checked).
     if len(rule.right) == 1 and right_cell is not None:
-        found, expected, parts, ref, what = (
-            right_cell,
-            left,
-            left_parts,
-            rule.right[0][1],
-            _describe(rule.left),
-        )
+        found, expected, ref, what = right_cell, left, rule.right[0][1], _describe(rule.left)
     elif left_cell is not None:
-        found, expected, parts, ref, what = (
-            left_cell,
-            right,
-            right_parts,
-            rule.left[0][1],
-            _describe(rule.right),
-        )
+        found, expected, ref, what = left_cell, right, rule.left[0][1], _describe(rule.right)
     else:
         return
-    column = _column_label(report, ref)
-    row = _row_label(report, ref)
     count = max(nonzero_parts(left_parts), nonzero_parts(right_parts))
-    cmp.compare(found, expected, count, what, table=ref.table, row=row, column=column)
-    del parts
+    cmp.compare(
+        found, expected, count, what,
+        table=ref.table, row=_row_label(report, ref), column=_column_label(report, ref),
+    )  # fmt: skip
 
 
 def _column_label(report: Report, ref: CellRef) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from tools.portal import PAGES, in_ci
 
 from disclosure.cli import main as cli_main
 
@@ -31,15 +31,7 @@ SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 
-# One page of each type of the bundled portal (paths inside the built site).
-PAGES = {
-    "home": "index.html",
-    "unit": "units/jinan-shizhong-ybj/index.html",
-    "year": "years/2024/index.html",
-    "report-jinan": "units/jinan-shizhong-ybj/2024-final/index.html",
-    "report-jiyuan": "units/jiyuan-ybzx/2023-final/index.html",
-    "glossary": "glossary/index.html",
-}
+# One page of each type of the bundled portal (paths inside the built site): PAGES, from tools/portal.py.
 REPORTS = {name: path for name, path in PAGES.items() if name.startswith("report-")}
 
 # Pushes every Content-Security-Policy violation into window.__csp (runs before page scripts).
@@ -49,11 +41,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
   window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} ${e.sample || ''}`.trim());
 });
 """
-
-
-def in_ci() -> bool:
-    """Tell whether we run under CI (CI=true), where browser tests must not be skipped."""
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
 # ---------------------------------------------------------------- building and serving

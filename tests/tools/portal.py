@@ -73,13 +73,16 @@ def report_kinds(covered: set[str] | None = None) -> dict[str, str]:
 # One page of each type, as a path inside the built site; reports of other kinds than the bundled
 # final accounts are added as found in data/. Pages beyond these are checked by the tests that walk
 # every page.
-PAGE_TYPES = {
+PAGES = {
     "home": "index.html",
     "unit": "units/jinan-shizhong-ybj/index.html",
     "year": "years/2024/index.html",
     "report-jinan": "units/jinan-shizhong-ybj/2024-final/index.html",
     "report-jiyuan": "units/jiyuan-ybzx/2023-final/index.html",
     "glossary": "glossary/index.html",
+}
+PAGE_TYPES = {
+    **PAGES,
     "search": "search/index.html",
     "404": "404.html",
     "archive-home": f"archive/{ARCHIVE_YEAR}/index.html",
