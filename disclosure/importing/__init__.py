@@ -1,0 +1,1 @@
+"""Import published disclosures (Excel workbooks, document text, PDFs) into report YAML."""
