@@ -19,7 +19,7 @@ TABLE_NUMBER = re.compile(rf"(?:表号[:：]?)?(?:(?:公开|附)?{_NUMBER}表|�
 _TABLE_NUMBER_ONLY = re.compile(rf"^{TABLE_NUMBER.pattern}$")
 # A table title: an optional 表号, then a name ending in 表 (an optional parenthesis after it), no
 # sentence punctuation (so "注：本表…" and "单位：万元" are not titles).
-_TITLE = re.compile(rf"^(?:{TABLE_NUMBER.pattern})?[^:：。，,;；]{{2,48}}表(?:[（(][^)）]{{1,24}}[)）])?$")
+_TITLE = re.compile(rf"^(?:{TABLE_NUMBER.pattern})?[^:：。，,;；、]{{2,48}}表(?:[（(][^)）]{{1,24}}[)）])?$")
 # Lines between a title and the header: 部门, 单位, 金额单位, 年度, 日期.
 _PREAMBLE = re.compile(
     r"^(?:(?:编制|填报|预算|主管)?(?:部门|单位)(?:名称)?[:：]|金额单位|单位[:：]?\s*(?:万?元)|"
@@ -114,19 +114,26 @@ def _split(grid: Grid) -> list[_Part]:
         if not texts:
             continue  # a blank row separates, it carries nothing
         if all(is_title(t) for t in texts):
-            if current is None or current.body or current.footer:
-                current = _Part(title=[row])
-                parts.append(current)
-            elif all(is_table_number(grid.texts[r][c]) for r in current.title for c in grid.filled(r)):
-                current.title.append(row)  # 公开02表 above 收入决算表: one title
+            if (joined := _open_title(current)) is not None and all(
+                is_table_number(t) for r in joined.title for t in grid.row_texts(r)
+            ):
+                joined.title.append(row)  # 公开02表 above 收入决算表: one title
+            elif joined is not None and all(is_table_number(t) for t in texts):
+                joined.preamble.append(row)  # 收入决算表 above 公开02表: the 表号 is preamble
             else:
-                current.preamble.append(row)  # 收入决算表 above 公开02表: the 表号 is preamble
+                current = _Part(title=[row])  # a title right after a heading ending in 表 replaces it
+                parts.append(current)
             continue
         if current is None:
             current = _Part()
             parts.append(current)
         _place(grid, current, row, texts)
     return parts
+
+
+def _open_title(part: _Part | None) -> _Part | None:
+    """Return the part when it has a title and nothing under it yet (a second title line may join it)."""
+    return part if part is not None and part.title and not part.body and not part.footer else None
 
 
 def _place(grid: Grid, part: _Part, row: int, texts: list[str]) -> None:
