@@ -106,9 +106,7 @@ def cell_text(value: object, number_format: str = "General") -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
+    if isinstance(value, (int, float)):
         return number_text(value, number_format)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
@@ -126,7 +124,7 @@ def number_text(value: float, number_format: str = "General") -> str:
     stored digits exactly: "1547.33", never "1547.3299999999999". Decimal then pads the decimals the
     format shows ("#,##0.00" → two) by adding zeros only: no rounding, no float arithmetic.
     """
-    exact = Decimal(repr(value))
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
     if not exact.is_finite():
         return repr(value)
     places = _PLACES.search(number_format.split(";")[0])

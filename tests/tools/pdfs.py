@@ -66,7 +66,7 @@ def _document(body: str, css: str) -> str:
     )
 
 
-def _parts(section: Tag) -> tuple[str, str, str, Tag, str]:
+def table_parts(section: Tag) -> tuple[str, str, str, Tag, str]:
     """Return a table section's 表号, title, meta line, <table> and note."""
     heading = section.select_one("h3")
     assert heading is not None
@@ -82,7 +82,7 @@ def _parts(section: Tag) -> tuple[str, str, str, Tag, str]:
     return number, title, meta, table, note.get_text(strip=True) if note else ""
 
 
-def _three_code_columns(table: Tag) -> None:
+def three_code_columns(table: Tag) -> None:
     """Split the 科目代码 column into 类, 款 and 项 columns (208 | 05 | 05), as many documents print it."""
     soup = BeautifulSoup("", "html.parser")
     heads = [th for th in table.select("thead th") if th.get_text(strip=True) in ("科目代码", "科目编码")]
@@ -114,8 +114,8 @@ def ruled_html(page_html: str) -> str:
     """Return the report's tables in a ruled layout: 类/款/项 columns, wrapped names, small pages."""
     sections = []
     for section in report_tables(page_html):
-        number, title, meta, table, note = _parts(section)
-        _three_code_columns(table)
+        number, title, meta, table, note = table_parts(section)
+        three_code_columns(table)
         sections.append(
             f'<section><p class="title">{title}</p><p class="number">{number}</p>'
             f'<p class="meta">{meta}</p>{table}<p class="note">{note}</p></section>'
@@ -132,7 +132,7 @@ def unruled_html(page_html: str) -> str:
     """Return the report's tables with no lines at all: columns aligned by whitespace only."""
     sections = []
     for section in report_tables(page_html):
-        number, title, meta, table, note = _parts(section)
+        number, title, meta, table, note = table_parts(section)
         sections.append(
             f'<section><p class="title">{number} {title}</p><p class="meta">{meta}</p>{table}'
             f'<p class="note">{note}</p></section>'
