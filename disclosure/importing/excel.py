@@ -60,7 +60,9 @@ def _broken(path: Path, error: Exception) -> ImportFailure:
     detail = str(error).strip() or type(error).__name__
     if "password" in detail.lower() or "encrypt" in detail.lower():
         return ImportFailure(f"Excel 工作簿 {path} 设有密码（已加密），无法读取：请取消密码后另存再导入")
-    return ImportFailure(f"无法读取 Excel 工作簿 {path}：文件已损坏，或不是 .xlsx/.xls 格式（{detail}）")
+    return ImportFailure(
+        f"无法读取 Excel 工作簿 {path}：文件已损坏，或不是 .xlsx/.xls 格式（技术信息：{detail}）"
+    )
 
 
 # ---------------------------------------------------------------- .xlsx (openpyxl)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .grid import is_footer_start, is_preamble, is_table_number, is_title
-from .pdflayout import Line, RuledTable, aligned_rows, group_lines, page_words, ruled_tables
+from .pdfaligned import aligned_rows
+from .pdflayout import Line, RuledTable, group_lines, page_words, ruled_tables
 from .source import ImportFailure, SourceDocument, SourceTable
 
 _PAGE_NUMBER = re.compile(
@@ -88,7 +89,7 @@ def _failure(path: Path, error: BaseException) -> ImportFailure:
             f"PDF 文件 {path} 设有打开密码（已加密），无法读取：请使用未加密的原文件，或取消密码后另存再导入"
         )
     detail = str(error).strip() or type(error).__name__
-    return ImportFailure(f"无法读取 PDF 文件 {path}：文件已损坏或格式不受支持（{detail}）")
+    return ImportFailure(f"无法读取 PDF 文件 {path}：文件已损坏或格式不受支持（技术信息：{detail}）")
 
 
 def _blocks(page: Any, number: int) -> list[Block]:
