@@ -47,7 +47,7 @@ WIDE_PAGE = {
     "landscape": True,
     "margin": {"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"},
 }
-LAYOUTS = ("report", "ruled", "unruled")
+LAYOUTS = ("report", "ruled", "unruled", "unruled-wrapped")
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +83,9 @@ def pdfs(chromium, built_site: Path, page_html: str, tmp_path_factory) -> dict[s
         ),
         "ruled": print_pdf(chromium, folder / "ruled.pdf", html=ruled_html(page_html), **SMALL_PAGE),
         "unruled": print_pdf(chromium, folder / "unruled.pdf", html=unruled_html(page_html), **WIDE_PAGE),
+        "unruled-wrapped": print_pdf(
+            chromium, folder / "wrapped.pdf", html=unruled_html(page_html, wrap_names=True), **WIDE_PAGE
+        ),
         "scanned": print_pdf(chromium, folder / "scanned.pdf", html=scanned_html(), format="A4"),
     }
     made["encrypted"] = encrypt_pdf(made["ruled"], folder / "encrypted.pdf")
@@ -197,6 +200,20 @@ def test_unruled_layout_finds_columns_from_alignment(documents):
         "0.00",
     ] in texts(income)
     assert income.rows[0][0].where.startswith("第 ") and "行第 1 列" in income.rows[0][0].where
+
+
+@pytest.mark.browser
+def test_unruled_wrapped_names_are_one_cell_whichever_way_the_row_is_aligned(documents, pdfs):
+    import pdfplumber
+
+    with pdfplumber.open(pdfs["unruled-wrapped"]) as pdf:
+        printed = [restore(line["text"]) for page in pdf.pages for line in page.extract_text_lines()]
+    # The name is printed on two lines, the code and amounts centred between them.
+    assert "机关事业单位基本养老" in printed and "保险缴费支出" in printed
+    assert not any("机关事业单位基本养老保险缴费支出" in line for line in printed)
+    income = found_table(documents["unruled-wrapped"], "公开02表", "收入决算表")
+    row = next(r for r in texts(income) if r[0] == "2080505")
+    assert row[:3] == ["2080505", "机关事业单位基本养老保险缴费支出", "34.88"]
 
 
 @pytest.mark.browser

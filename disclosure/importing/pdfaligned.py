@@ -19,31 +19,64 @@ _CENTRED = 6.0  # points: how far a group heading may sit from the middle of the
 def aligned_rows(lines: list[Line]) -> list[list[Cell]]:
     """Return the rows of a table without ruling lines, its columns found from how words line up.
 
-    Columns are the bands where words of the body (lines holding a number) overlap; header words
-    are placed in the band they overlap most (repeated over every band a wide heading covers), and a
-    heading over no band makes its own. A line holding only the rest of the line above's text,
-    closer to it than rows are to each other, is that cell's second line (a wrapped 科目名称).
+    A line holding text in one column only, no number, nearer to a body row than rows are to each
+    other, is part of that row's cell: a 科目名称 wrapped over two lines, printed either from the
+    row's line down or centred around it (the amounts then sit between the name's two lines).
     """
     bands = _bands(lines)
-    rows: list[list[Cell]] = []
+    texts = []
     previous: Line | None = None
     for line in lines:
-        texts: list[list[str]] = [[] for _ in bands]
-        first_heading = not _has_amount(line) and (
-            previous is None or _has_amount(previous) or previous.page != line.page
-        )
+        # The first line of the table, or of its part on a new page: group headings may spread.
+        first_heading = not _has_amount(line) and (previous is None or previous.page != line.page)
+        placed: list[list[str]] = [[] for _ in bands]
         for word, places in zip(line.words, _places(line, bands, first_heading), strict=True):
             for index in places:
-                texts[index].append(word.text)
-        cells = [Cell(" ".join(t), f"{line.where}第 {i + 1} 列") for i, t in enumerate(texts)]
-        if rows and previous is not None and _continues(line, previous, texts, rows[-1]):
-            index = next(i for i, t in enumerate(texts) if t)
-            above = rows[-1][index]
-            rows[-1][index] = Cell(join_wrapped([above.text, cells[index].text]), above.where)
-        else:
-            rows.append(cells)
+                placed[index].append(word.text)
+        texts.append(placed)
         previous = line
+    owners = _fragment_owners(lines, texts)
+    rows = []
+    for n, line in enumerate(lines):
+        if n in owners:
+            continue
+        above = [m for m in owners if owners[m] == n and m < n]
+        below = [m for m in owners if owners[m] == n and m > n]
+        row = []
+        for b in range(len(bands)):
+            parts = [" ".join(texts[m][b]) for m in above] + [" ".join(texts[n][b])]
+            parts += [" ".join(texts[m][b]) for m in below]
+            row.append(
+                Cell(join_wrapped(parts) if above or below else parts[0], f"{line.where}第 {b + 1} 列")
+            )
+        rows.append(row)
     return rows
+
+
+def _fragment_owners(lines: list[Line], texts: list[list[list[str]]]) -> dict[int, int]:
+    """Return, for each line that is the rest of a wrapped cell, the body row (line index) it belongs to."""
+    body = [n for n, line in enumerate(lines) if _has_amount(line)]
+    pitches = sorted(
+        lines[b].top - lines[a].top
+        for a, b in zip(body, body[1:], strict=False)
+        if lines[a].page == lines[b].page
+    )
+    if not body or not pitches:
+        return {}
+    pitch = pitches[len(pitches) // 2]  # the usual distance between two one-line rows
+    owners: dict[int, int] = {}
+    for n, line in enumerate(lines):
+        filled = [b for b, words in enumerate(texts[n]) if words]
+        if n < body[0] or len(filled) != 1 or _has_number(line):
+            continue
+        near = [m for m in body if lines[m].page == line.page]
+        if not near:
+            continue
+        owner = min(near, key=lambda m: abs(lines[m].top - line.top))
+        beside = " ".join(texts[owner][filled[0]])  # the row's own text in that column
+        if abs(lines[owner].top - line.top) < pitch * 0.9 and not looks_numeric(beside):
+            owners[n] = owner
+    return owners
 
 
 def _places(line: Line, bands: list[tuple[float, float]], first_heading: bool) -> list[list[int]]:
@@ -87,14 +120,29 @@ def _bands(lines: list[Line]) -> list[tuple[float, float]]:
     """Return the column bands, left to right.
 
     The body's words (lines holding an amount) give the bands where they overlap. A heading word
-    that meets no body band marks a column of its own (one left blank all the way down); lines of
-    bare numbers (栏次 1 2 3, a row of 行次 only) give no band, they are centred under headings.
+    that meets no body band marks a column of its own (one left blank all the way down), unless it
+    is the heading of the text column just left of it: names are printed from the left, their
+    heading centred, so over short names (合计 alone) it lies to their right. Lines of bare numbers
+    (栏次 1 2 3, a row of 行次 only) give no band, they are centred under headings.
     """
     rows = [line for line in lines if _has_amount(line)]
     spans = [(w.x0, w.x1) for line in rows for w in line.words]
     body = [part for band in _merge(spans) for part in _split(band, spans, len(rows))]
-    headings = [w for line in lines if not _has_amount(line) for w in line.words if not looks_numeric(w.text)]
-    alone = [(w.x0, w.x1) for w in headings if not any(a < w.x1 and w.x0 < b for a, b in body)]
+    numbers = [w for line in rows for w in line.words if looks_numeric(w.text)]
+    alone: list[tuple[float, float]] = []
+    for line in lines:
+        if _has_amount(line):
+            continue
+        for word in line.words:
+            if looks_numeric(word.text) or any(a < word.x1 and word.x0 < b for a, b in body):
+                continue
+            left = [band for band in body if band[1] <= word.x0]
+            text_column = left and not any(left[-1][0] <= w.x0 and w.x1 <= left[-1][1] for w in numbers)
+            headed = text_column and any(left[-1][0] < w.x1 and w.x0 < left[-1][1] for w in line.words)
+            if text_column and not headed:
+                alone.append((left[-1][0], word.x1))  # widen the names' column to its heading
+            else:
+                alone.append((word.x0, word.x1))
     return _merge([*body, *alone])
 
 
@@ -131,13 +179,3 @@ def _band_of(word: Word, bands: list[tuple[float, float]], repeat: bool) -> list
         # A heading over several columns is repeated in each; a merged body cell goes in its first.
         return covered if repeat else covered[:1]
     return [max(overlaps)[1]]  # the largest overlap, or else the smallest distance (least negative)
-
-
-def _continues(line: Line, previous: Line, texts: list[list[str]], above: list[Cell]) -> bool:
-    """Tell whether a line is the second line of a wrapped cell of the row above."""
-    filled = [i for i, t in enumerate(texts) if t]
-    if len(filled) != 1 or _has_number(line) or not _has_number(previous):
-        return False
-    index = filled[0]
-    gap = line.top - previous.bottom
-    return bool(above[index].text) and not looks_numeric(above[index].text) and gap < line.height * 0.5

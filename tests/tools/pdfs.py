@@ -128,8 +128,11 @@ def ruled_html(page_html: str) -> str:
     return _document("".join(sections), css)
 
 
-def unruled_html(page_html: str) -> str:
-    """Return the report's tables with no lines at all: columns aligned by whitespace only."""
+def unruled_html(page_html: str, wrap_names: bool = False) -> str:
+    """Return the report's tables with no lines at all: columns aligned by whitespace only.
+
+    With wrap_names, 科目名称 longer than ten characters wrap onto a second line.
+    """
     sections = []
     for section in report_tables(page_html):
         number, title, meta, table, note = table_parts(section)
@@ -141,6 +144,7 @@ def unruled_html(page_html: str) -> str:
         "table{border-collapse:separate;border-spacing:14pt 3pt;margin-left:-14pt}th,td{padding:0;border:0}"
         "td.num{text-align:right}th{font-weight:normal;text-align:left;white-space:nowrap}"
         "thead th{text-align:center}"
+        + ("tbody th.name{white-space:normal;width:10em;line-height:1.15}" if wrap_names else "")
     )
     return _document("".join(sections), css)
 
