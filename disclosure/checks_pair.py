@@ -7,7 +7,7 @@ from decimal import Decimal
 from .model import Report, Unit, resolve
 from .money import format_money
 from .problems import Problems
-from .yearstart import Amount, budget_figures
+from .yearstart import TOTALS, Amount, budget_figures
 
 # The “三公” 预算数 both profiles name alike: 公开09表 预算数 (决算) and the 预算's 本年预算数.
 THREE_PUBLIC = (
@@ -29,29 +29,42 @@ def where_in(amount: Amount, what: str) -> str:
     return f"{amount.file}" + (f":{amount.line}" if amount.line else "") + f" {what}"
 
 
+def describe(budget: Report, name: str) -> str:
+    """Name a 预算 figure by its table, row and column: 表五 一般公共预算支出情况表 合计「合计」."""
+    ref = budget.profile.figures.get(name)
+    if ref is None:
+        return name
+    definition = budget.profile.table(ref.table)
+    title = f"{ref.table} {definition.title}" if definition else ref.table
+    return f"{title} {ref.row}" + (f"「{ref.column}」" if ref.column else "")
+
+
 def check_typed_year_start(final: Report, budget: Report, problems: Problems) -> None:
     """Warn where a typed 年初预算 differs from the 预算's figure (the notes print the 预算's)."""
     given = budget_figures(budget)
+    winner = f"（情况说明和图表以预算报告 {budget.file} 为准，此处可不填写）"
 
-    def differ(typed: Decimal, line: int | None, found: Amount | None, what: str, row: str) -> None:
+    def differ(typed: Decimal, found: Amount | None, what: str, **where: object) -> None:
         value = found.value if found else Decimal(0)
         if typed == value:
             return
-        source = where_in(found, what) if found else f"{budget.file} {what}中没有这个项（按 0.00 计）"
-        problems.warning(
-            f"年初预算数 {format_money(typed)} 与 {source} 的 {format_money(value)} 不一致"
-            f"（情况说明和图表以预算报告 {budget.file} 为准，可删去此处填写的数）",
-            file=final.file, line=line, table="年初预算", row=row,
-        )  # fmt: skip
+        if found is None:
+            text = f"年初预算数 {format_money(typed)}，但 {budget.file} {what}中没有这个项（即预算为 0.00）"
+        else:
+            text = f"年初预算数 {format_money(typed)} 与 {where_in(found, what)} {format_money(value)} 不一致"
+        problems.warning(text + winner, file=final.file, **where)
 
     for name, cell in final.budget_total.items():
         if name in given.totals:
-            differ(cell.value, cell.line, given.totals[name], f"{name}年初预算数", name)
+            differ(cell.value, given.totals[name], describe(budget, TOTALS[name]), line=cell.line,
+                   table="年初预算", row=name)  # fmt: skip
     for code, cell in final.budget_items.items():
-        differ(cell.value, cell.line, given.items.get(code), f"{given.table} {code}「合计」", code)
+        differ(cell.value, given.items.get(code), f"{given.table} {code}「合计」" if code in given.items
+               else given.table, line=cell.line, table="年初预算", row=code)  # fmt: skip
     typed = final.operating.get("年初预算数")
     if typed is not None and given.operating is not None:
-        differ(typed.value, typed.line, given.operating, "机关运行经费「预算数」", "机关运行经费")
+        differ(typed.value, given.operating, "机关运行经费「预算数」", line=typed.line, table="机关运行经费",
+               row="年初预算数")  # fmt: skip
 
 
 def check_three_public_budget(final: Report, budget: Report, problems: Problems) -> None:
