@@ -28,7 +28,7 @@ from pairs import (
     raw,
 )
 
-from disclosure.charts import report_charts
+from disclosure.charts import report_charts, unit_charts
 from disclosure.model import Report
 from disclosure.problems import Level
 from disclosure.state import STATE_FILE
@@ -190,7 +190,8 @@ def test_budget_vs_actual_chart_values_equal_the_data(portal: MiniPortal):
 
 def test_the_chart_is_on_the_page_with_its_data_table(portal: MiniPortal):
     add_budget(portal)
-    soup = page(build(portal), FINAL_PAGE)
+    site = build(portal)
+    soup = page(site, FINAL_PAGE)
     figure = soup.select_one("#notes-5 figure#fig-5-4")
     assert figure is not None
     rows = figure.select("table.chart-table tbody tr[data-code]")
@@ -199,6 +200,21 @@ def test_the_chart_is_on_the_page_with_its_data_table(portal: MiniPortal):
         cells = [td.get_text() for td in row.select("td.num")]
         assert number(cells[0]) == planned.get(row["data-code"], Decimal(0))
     assert figure.select_one(".chart-plot")["aria-label"].startswith("图5-4 ")
+    for link in figure.select(".chart-source a"):  # both sources: this page's 公开05表, the 预算's 表五
+        path, _, anchor = link["href"].partition("#")
+        target = (site / FINAL_PAGE).parent.joinpath(path).resolve() if path else site / FINAL_PAGE
+        assert page(site, target.relative_to(site).as_posix()).find(id=anchor) is not None, link["href"]
+
+
+def test_the_unit_trend_takes_the_operating_budget_from_the_budget(portal: MiniPortal):
+    add_budget(portal, agreeing=False)
+    checked = portal.check()
+    unit = checked.portal.unit(UNIT)
+    assert unit is not None
+    trend = {c.key: c for c in unit_charts(unit)}["7"]
+    row = next(r for r in trend.table.rows if r.label.startswith(str(YEAR)))
+    expected = amount(raw(portal, BUDGET)["机关运行经费"]["预算数"])
+    assert f"{expected:,.2f}" in row.cells, row.cells
 
 
 # ---------------------------------------------------------------- incremental builds
