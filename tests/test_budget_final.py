@@ -27,6 +27,8 @@ from pairs import (
     final_items,
     raw,
 )
+from tools.portal import in_ci
+from tools.vnu import find_jar, find_java, validate
 
 from disclosure.charts import report_charts, unit_charts
 from disclosure.model import Report
@@ -277,3 +279,16 @@ def test_pairing_knows_both_reports(portal: MiniPortal, kind: str):
     report = unit.report(YEAR, kind)
     assert report is not None and report.paired is not None
     assert report.paired.kind != kind and report.paired.year == YEAR and report.paired.paired is report
+
+
+def test_paired_pages_are_valid_html(portal: MiniPortal):
+    java, jar = find_java(), find_jar()
+    if not (java and jar):
+        message = "vnu.jar or Java not found (see tests/tools/vnu.py)"
+        if in_ci():
+            pytest.fail(f"CI=true and {message}")
+        pytest.skip(message)
+    add_budget(portal)
+    site = build(portal)
+    messages = validate(java, jar, [site / FINAL_PAGE, site / BUDGET_PAGE])  # type: ignore[arg-type]
+    assert not [m for m in messages if m.kind != "info"], messages
