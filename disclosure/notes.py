@@ -168,7 +168,7 @@ class NotesData:
         given = self.year_start.totals.get(name)
         actual = self.figures.get(name, ZERO)
         if given is None or (self.year_start.from_budget and given.value == 0 and actual == 0):
-            return None  # a 预算 without such funds says nothing the notes' "没有…" sentence does not
+            return None  # neither planned nor spent: the notes say the unit has none
         return Completion(given.value, actual)
 
     def budget_items(self) -> list[BudgetItem]:

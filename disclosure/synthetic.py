@@ -39,14 +39,9 @@ def generate(root: Path, target: Path, unit_years: int, years_per_unit: int = 5)
         years = min(years, unit_years - written)
         written += _write_unit(root, target, seed_id, seed_path, unit_number, years)
         if budget is not None and seed_id == MULTI_YEAR_SEED and unit_number % PAIRED_EVERY == 0:
-            first = int(seed_path.name[:4])  # every year of every other multi-year unit has a 预算 too
-            add_budgets(
-                target,
-                f"unit-{unit_number:05d}",
-                unit_number,
-                list(range(first - years + 1, first + 1)),
-                budget,
-            )
+            latest = int(seed_path.name[:4])  # every year of every other multi-year unit has a 预算 too
+            unit_id = f"unit-{unit_number:05d}"
+            add_budgets(target, unit_id, unit_number, list(range(latest - years + 1, latest + 1)), budget)
     return written
 
 
