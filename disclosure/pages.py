@@ -98,6 +98,8 @@ def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
         before = unit.report(report.year - 1, report.kind)
         # Last year's report feeds this one's comparisons and trend charts.
         sources = list(report.files) + (list(before.files) if before else [])
+        if report.paired is not None:  # the 决算 takes its 年初预算数 from the 预算; each links the other
+            sources += report.paired.files
         pages.append(
             Page(
                 report_path(report),
