@@ -345,3 +345,29 @@ def test_export_then_import_is_the_identity_for_long_form_tables(
 ):
     bundled, imported = _imported_own(portal, built_site, tmp_path, report, per_table, "own2")
     assert differences(bundled, imported, LONG_FORM) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "number", "preamble", "footer"),
+    [
+        ("公开02表", True, True, True, False),
+        ("收入决算表", True, False, False, False),
+        ("公开05表 一般公共预算财政拨款支出决算表", True, False, False, False),
+        ("表三 支出总体情况表（2024年度）", True, False, False, False),
+        ("一、收入决算表", False, False, False, False),  # a line of the contents, not a title
+        ("注：本表反映部门本年度取得的各项收入情况。", False, False, False, True),
+        ("部门：济南市市中区医疗保障局", False, False, True, False),
+        ("金额单位：万元", False, False, True, False),
+        ("单位负责人：王某", False, False, False, True),
+        ("科目名称", False, False, False, False),
+    ],
+)
+def test_lines_around_tables_are_told_apart_by_their_text(text, title, number, preamble, footer):
+    from disclosure.importing.grid import is_footer_start, is_preamble, is_table_number, is_title
+
+    assert (is_title(text), is_table_number(text), is_preamble(text), is_footer_start(text)) == (
+        title,
+        number,
+        preamble,
+        footer,
+    )

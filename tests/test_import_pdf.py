@@ -296,3 +296,16 @@ def test_printed_pdfs_import_to_the_reports_tables(portal, pdfs, layout):
     output = import_as(portal, pdfs[layout], f"x-pdf-{layout}")
     found = reports(portal, UNIT, f"x-pdf-{layout}")
     assert differences(found[UNIT], found[f"x-pdf-{layout}"]) == [], output
+
+
+@pytest.mark.parametrize(
+    ("printed", "meant"),
+    [
+        ("收⼊⽀出决算总表", "收入支出决算总表"),
+        ("部⻔：医疗保障局", "部门：医疗保障局"),
+        ("⾦额单位：万元", "金额单位：万元"),
+    ],
+)
+def test_radical_code_points_from_pdf_fonts_are_read_as_the_ideographs_shown(printed, meant):
+    assert printed != meant and restore(printed) == meant
+    assert restore(meant) == meant

@@ -151,7 +151,7 @@ def _cells(texts: list[list[str | None]], boxes: list[list[Any]], page: int) -> 
     values = [[join_wrapped(restore(t or "").split("\n")) for t in row] for row in texts]
     first_data = next((r for r, row in enumerate(values) if any(looks_numeric(t) for t in row)), len(values))
     lefts = sorted({box[0] for row in boxes for box in row if box is not None})
-    tops = [min(box[1] for box in row if box is not None) for row in boxes]
+    tops = [min((box[1] for box in row if box is not None), default=0.0) for row in boxes]
     for r, row in enumerate(boxes[:first_data]):
         for c, box in enumerate(row):
             if box is None:
