@@ -106,12 +106,12 @@ class FigureReader:
 
     def previous_final(self) -> None:
         text = self.prose.text
-        for match in re.finditer(
+        for total in re.finditer(
             rf"(财政拨款)?收、?支总计(?:均为|各为)?{N}万元。?与{YEAR}相比,(?:财政拨款)?收、?支总计各?{CHANGE}",
             text,
         ):
-            name = "财政拨款收支总计" if match[1] else "收支总计"
-            self.put("上年", name, previous(match[2], match[3], match[4]), match)
+            name = "财政拨款收支总计" if total[1] else "收支总计"
+            self.put("上年", name, previous(total[2], total[3], total[4]), total)
         for name in (*FINAL_INCOME, *FINAL_SPENDING):
             match = self.prose.find(rf"\d[、.]{name}{N}万元。?与{YEAR}相比,{CHANGE}")
             if match:
