@@ -123,8 +123,8 @@ class FigureReader:
             self.put("上年", "一般公共预算财政拨款支出", previous(match[1], match[2], match[3]), match)
         income = self.data.get("上年", {})
         if all(n in income for n in FINAL_INCOME):
-            total = sum((Decimal(income[n]) for n in FINAL_INCOME), Decimal(0))
-            self.data["上年"].setdefault("本年收入合计", f"{total:.2f}")
+            summed = sum((Decimal(income[n]) for n in FINAL_INCOME), Decimal(0))
+            self.data["上年"].setdefault("本年收入合计", f"{summed:.2f}")
 
     def year_start(self) -> None:
         for name in (
