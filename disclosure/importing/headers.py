@@ -73,7 +73,11 @@ def profile_score(tables: list[SourceTable], profile: Profile) -> int:
 def assign_tables(
     tables: list[SourceTable], profile: Profile
 ) -> tuple[dict[str, SourceTable], list[SourceTable]]:
-    """Assign each profile table its source table; return them and the source tables left over."""
+    """Assign each profile table its source table; return them and the source tables left over.
+
+    A later table with an assigned table's title is that table continued after a page break: the
+    returned table is a copy holding both runs of rows (the document itself is left unchanged).
+    """
     found: dict[str, SourceTable] = {}
     used: set[int] = set()
     for strength in (3, 2, 1):
@@ -82,15 +86,16 @@ def assign_tables(
                 continue
             for index, table in enumerate(tables):
                 if index not in used and match_score(table, definition) == strength:
-                    found[definition.number] = table
+                    found[definition.number] = SourceTable(
+                        table.title, table.where, list(table.rows), list(table.preamble), list(table.footer)
+                    )
                     used.add(index)
                     break
-    # A second table with an assigned title is the same table continued after a page break.
     for index, table in enumerate(tables):
-        if index in used:
+        if index in used or not table.title:
             continue
         for first in found.values():
-            if title_key(table) == title_key(first) and table.title:
+            if title_key(table) == title_key(first):
                 first.rows.extend(table.rows)
                 first.footer.extend(table.footer)
                 used.add(index)

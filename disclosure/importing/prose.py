@@ -39,11 +39,8 @@ def section(lines: list[Cell], start: str, stop: str) -> list[Cell]:
         if not re.search(start, folded(cell.text)):
             continue
         following = lines[i + 1] if i + 1 < len(lines) else None
-        if (
-            following is None
-            or _NUMBERED.match(folded(following.text))
-            or _PART.match(folded(following.text))
-        ):
+        heading = folded(following.text) if following else ""
+        if following is None or (len(heading) <= 30 and (_NUMBERED.match(heading) or _PART.match(heading))):
             continue  # a 目录 entry: the next line is another heading
         candidate = []
         for line in lines[i + 1 :]:
@@ -93,7 +90,7 @@ def reasons(doc: SourceDocument, result: ImportResult) -> list[tuple[str, str]]:
     rows = result.data.get("表", {}).get("公开05表", {}).get("科目", [])
     for cell in doc.lines:
         text = folded(cell.text)
-        match = re.search(r"主要(?:原因)?(?:是|为)?[:：,，]?(?:主要是)?(.+)$", text)
+        match = re.search(r"主要(?:原因(?:是|为)?|是)[:：,，]?(?:主要是)?(.+)$", text)
         if not match:
             continue
         reason = (

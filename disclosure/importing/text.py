@@ -85,7 +85,8 @@ class _Builder:
         if not texts:
             return False  # only blank lines: a page break inside the table
         titles = [t for t in texts if is_table_title(t) or TABLE_NUMBER.match(t)]
-        if titles and all(t == clean_text(self.current.title) or t in self._numbers() for t in titles):
+        own = {clean_text(self.current.title), clean_text(self.current.title.split(" ", 1)[-1])}
+        if titles and all(t in own or t in self._numbers() for t in titles):
             # The same title (and 部门/单位 lines) repeated after a page break.
             return any(not (_PREAMBLE.match(t) or t in titles) for t in texts)
         return True
