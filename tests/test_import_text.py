@@ -325,3 +325,14 @@ def test_evaluation_report_becomes_markdown(portal: MiniPortal):
     assert re.search(r"^## 一、", markdown, re.M) and "|---|" in markdown
     assert "| 部门预算安排 | 年初预算数 | 全年预算数 | 预算执行数 | 预算执行率 |" in markdown
     assert "绩效评价报告" in result.output and not portal.path("data/zaozhuang-szq-ybj").exists()
+
+
+def test_kind_that_does_not_fit_the_tables_is_refused(tmp_path):
+    with pytest.raises(ImportFailure, match="与 --kind budget 不符"):
+        run_import(tmp_path, seed_text(), kind="budget")
+    assert run_import(tmp_path, seed_text(), kind="final").profile.id == "national-final"  # type: ignore[union-attr]
+
+
+def test_unknown_profile_name(tmp_path):
+    with pytest.raises(ImportFailure, match="没有名为“shanghai-1999”的表样"):
+        run_import(tmp_path, seed_text(), profile="shanghai-1999")

@@ -37,6 +37,7 @@ class ImportResult:
     sources: dict[tuple[Any, ...], str] = field(default_factory=dict)  # YAML path → source location
     unit_name: str = ""
     scope: str = "部门"
+    comments: dict[str, str] = field(default_factory=dict)  # top-level key → comment in the YAML
     profile_reason: str = ""
     evaluation: bool = False
 
@@ -77,10 +78,18 @@ def choose_profile(
         if wanted not in profiles:
             raise ImportFailure(f"没有名为“{wanted}”的表样（可用：{'、'.join(sorted(profiles))}）")
         return profiles[wanted], f"按 --profile 使用表样 {wanted}"
-    candidates = [p for p in profiles.values() if kind is None or p.kind == kind]
-    scored = sorted(((profile_score(doc.tables, p), p.id) for p in candidates), reverse=True)
+    scored = sorted(((profile_score(doc.tables, p), p.id) for p in profiles.values()), reverse=True)
     if not scored or scored[0][0] == 0:
         return None, ""
+    if kind is not None:
+        best_any = profiles[scored[0][1]]
+        scored = [s for s in scored if profiles[s[1]].kind == kind]
+        if best_any.kind != kind and (not scored or scored[0][0] < profile_score(doc.tables, best_any)):
+            label = KIND_LABELS.get(best_any.kind, best_any.kind)
+            raise ImportFailure(
+                f"{doc.path.name} 的表是{label}表（最像表样 {best_any.id}），与 --kind {kind} 不符；"
+                f"请去掉 --kind 或改为 --kind {best_any.kind}"
+            )
     score, best = scored[0]
     profile = profiles[best]
     return (

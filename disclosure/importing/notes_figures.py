@@ -88,6 +88,11 @@ class FigureReader:
             self.result.sources[(section, name)] = self.prose.where(match.start())
 
     def run(self) -> None:
+        self.result.comments.update(
+            上年="上年数：由情况说明中的增减额推算（本年数 ± 增减额）",
+            年初预算="情况说明五（三）中的年初预算数",
+            三公经费="情况说明九中的团组、人次、车辆和接待批次",
+        )
         if self.result.kind == "budget":
             self.budget()
         else:

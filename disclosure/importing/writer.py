@@ -97,12 +97,12 @@ class Writer:
 
 
 def render_report(
-    data: dict[str, Any], profile: Profile | None, source_name: str
+    data: dict[str, Any], profile: Profile | None, source_name: str, comments: dict[str, str] | None = None
 ) -> tuple[str, dict[tuple[Any, ...], int]]:
     """Return the YAML text of a report and the line of each path in it."""
     writer = Writer()
     writer.emit(f"# 由 build.py import 从 {source_name} 导入；金额照原文（万元），请与原文核对后再发布。")
-    comments = data.get("_comments", {})
+    comments = comments or {}
     for key, value in data.items():
         if key.startswith("_"):
             continue
@@ -115,5 +115,7 @@ def render_report(
                 writer.value(number, body, 2, ("表", number), comment)
             writer.emit("")
             continue
+        if isinstance(value, dict) and writer.lines[-1] != "":
+            writer.emit("")
         writer.value(key, value, 0, (key,), comments.get(key, ""))
     return "\n".join(writer.lines).rstrip("\n") + "\n", writer.where
