@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -336,3 +337,26 @@ def test_kind_that_does_not_fit_the_tables_is_refused(tmp_path):
 def test_unknown_profile_name(tmp_path):
     with pytest.raises(ImportFailure, match="没有名为“shanghai-1999”的表样"):
         run_import(tmp_path, seed_text(), profile="shanghai-1999")
+
+
+def test_damaged_documents_never_crash_the_mapping(tmp_path):
+    """Lines dropped, cells swapped or cut: the import reports, or refuses in Chinese, but never raises."""
+    rng = random.Random(6)
+    lines = seed_text().split("\n")
+    for attempt in range(25):
+        damaged = []
+        for line in lines:
+            roll = rng.random()
+            if roll < 0.05:
+                continue
+            if "\t" in line and roll < 0.15:
+                cells = line.split("\t")
+                rng.shuffle(cells)
+                line = "\t".join(cells[: rng.randint(1, len(cells))])
+            damaged.append(line)
+        try:
+            result = run_import(tmp_path, "\n".join(damaged), name=f"damaged-{attempt}.txt")
+        except ImportFailure as exc:
+            assert exc.message
+            continue
+        assert result.data["表"] or result.findings
