@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..profile import Column, Profile, TableDef
@@ -189,7 +190,9 @@ def _score(column: Column, path: list[str]) -> int:
     return 0
 
 
-def match_columns(header: Header, columns: tuple[Column, ...], within: range | None = None) -> dict[str, int]:
+def match_columns(
+    header: Header, columns: tuple[Column, ...], within: Collection[int] | None = None
+) -> dict[str, int]:
     """Match each profile column to the source column whose header text names it best."""
     candidates = [j for j in header.value_columns() if within is None or j in within]
     scored = sorted(

@@ -387,12 +387,20 @@ class TableMapper:
         if len(data_rows) > 1:
             self.finding("warning", f"有 {len(data_rows)} 行数，只导入第一行", data_rows[1][1][0].where)
         width = len(columns)
+        marked = {key(r): [j for j, p in enumerate(header.paths) if key(r) in p] for r in definition.records}
+        interleaved = all(len(js) == width for js in marked.values())
         for number, record in enumerate(definition.records):
-            group = range(number * width, (number + 1) * width)
-            mapping = match_columns(header, columns, group)
+            if interleaved:
+                # Each column's header names its record (预算数 | 决算数 under every item).
+                group: list[int] | range = marked[key(record)]
+                own = Header(header.rows, [[t for t in p if t != key(record)] for p in header.paths])
+            else:
+                group, own = range(number * width, (number + 1) * width), header
+            mapping = match_columns(own, columns, group)
             for position, column in enumerate(columns):
                 mapping.setdefault(column.key, group[position])  # the printed order when a header is unclear
-            values = self.values(row, mapping, columns, record, group[0] - 1, group[-1] + 1)
+            end = group[-1] + 1 if not interleaved else group[0] + 1
+            values = self.values(row, mapping, columns, record, group[0] - 1, end)
             self.result.data[record] = self.amounts(values, columns)
             self.result.sources[(record,)] = row_where(row)
         self.result.rows_read = 1
@@ -417,12 +425,14 @@ class TableMapper:
             line_columns = [j for j in header.columns_named("行次") if start <= j < end]
             within = range(start + 1, end)
             mapping = self.column_map(header, side.columns, within)
+            last = 0
             for index, row in enumerate(rows):
                 if index < len(header.rows) and row in header.rows:
                     continue
-                fixed = self.fixed_row(row, side, start, line_columns)
+                fixed = self.fixed_row(row, side, start, line_columns, last)
                 if fixed is None:
                     continue
+                last = fixed.line
                 used.add(index)
                 label = f"{fixed.line} {fixed.label}"
                 after = line_columns[0] if line_columns else start
@@ -455,20 +465,22 @@ class TableMapper:
         bounds = [*starts[1:], max(width, 1)]
         return [(side, starts[i], bounds[i]) for i, side in enumerate(sides)]
 
-    def fixed_row(self, row: list[Cell], side: Side, start: int, line_columns: list[int]) -> FixedRow | None:
-        """Return the profile row a source row's side stands for, by 行次 or else by its label."""
+    def fixed_row(
+        self, row: list[Cell], side: Side, start: int, line_columns: list[int], after: int = 0
+    ) -> FixedRow | None:
+        """Return the profile row a source row's side stands for, by 行次 or else by its label.
+
+        Without 行次, a label printed twice (一般公共预算财政拨款 as income and again under 年初结转)
+        is the first such row below the row matched before (`after`)."""
         label = key(_text(row, start))
         line_text = clean_text(_text(row, line_columns[0])) if line_columns else ""
-        by_label = next((r for r in side.rows if r.label and key(r.label) == label), None)
-        if by_label is None and label:
-            by_label = next(
-                (
-                    r
-                    for r in side.rows
-                    if r.label and (label.startswith(key(r.label)) or key(r.label).startswith(label))
-                ),
-                None,
-            )
+        exact = [r for r in side.rows if r.label and key(r.label) == label]
+        loose = [
+            r for r in side.rows
+            if r.label and label and (label.startswith(key(r.label)) or key(r.label).startswith(label))
+        ]  # fmt: skip
+        candidates = exact or loose
+        by_label = next((r for r in candidates if r.line > after), candidates[0] if candidates else None)
         if line_text.isdigit():
             by_line = next((r for r in side.rows if r.line == int(line_text)), None)
             if by_line is None:

@@ -20,6 +20,8 @@ from .numbers import clean_text
 from .source import ImportFailure, SourceDocument, SourceTable
 
 KIND_LABELS = {"final": "决算", "budget": "预算"}
+_COVER = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{4,40}?)\d{4}年度?(部门|单位)(决算|预算)表?$")
+_COVER_YEAR_FIRST = re.compile(r"^\d{4}年度?(?P<name>[\u4e00-\u9fff（）()]{4,40}?)(部门|单位)(决算|预算)$")
 _NAME_LINE = re.compile(r"^(部门\(单位\)|部门|单位|单位名称|部门名称|编制单位|预算单位)[:：](?P<name>.+)$")
 
 
@@ -54,6 +56,12 @@ def unit_name_of(doc: SourceDocument) -> str:
             match = _NAME_LINE.match(clean_text(cell.text))
             if match and "万元" not in match["name"] and match["name"] != "元":
                 return plain(cell.text.split("：", 1)[-1].split(":", 1)[-1])
+    # No 部门/单位 line: the cover or a part heading names the unit with the year and the kind.
+    for cell in doc.lines[:60]:
+        text = re.sub(r"^第[一二三四五]部分", "", plain(cell.text))
+        match = _COVER.match(text) or _COVER_YEAR_FIRST.match(text)
+        if match:
+            return match["name"]
     return ""
 
 
@@ -179,7 +187,12 @@ class DocumentMapper:
         text = re.sub(r"^[(（]?(注|说明)[:：]", "", text).rstrip(")）")
         text = re.sub(r"(说明|注)[:：]", "。", text)
         sentences = [re.sub(r"^\d+[.、．]\s*", "", s.strip()) for s in re.split(r"。", text)]
-        fill = {"scope": self.result.scope, "year": self.result.year, "previous_year": self.result.year - 1}
+        fill = {
+            "scope": self.result.scope,
+            "unit": self.result.unit_name,
+            "year": self.result.year,
+            "previous_year": self.result.year - 1,
+        }
         standard = {key(s) for s in _format(definition.note, fill).split("。") if s}
         automatic = key(_format(definition.empty_note, fill).rstrip("。"))
         notes: list[str] = []
