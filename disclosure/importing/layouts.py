@@ -383,6 +383,21 @@ class TableMapper:
         data_rows = [(i, r) for i, r in enumerate(rows) if is_data(r)]
         if not data_rows:
             return
+        names = {key(r): r for r in definition.records}
+        long_form = {
+            names[key(first.text)]: r
+            for _, r in data_rows
+            if (first := next((c for c in r if clean_text(c.text)), None)) and key(first.text) in names
+        }
+        if long_form:
+            # One row per record, as our own downloads write it: 项目 (预算数/决算数), then the amounts.
+            mapping = match_columns(header, columns)
+            for record, row in long_form.items():
+                values = self.read_values(row, mapping, columns, record, 0)
+                self.result.data[record] = self.amounts(values, columns)
+                self.result.sources[(record,)] = row_where(row)
+            self.result.rows_read = len(long_form)
+            return
         index, row = data_rows[0]
         if len(data_rows) > 1:
             self.finding("warning", f"有 {len(data_rows)} 行数，只导入第一行", data_rows[1][1][0].where)
@@ -419,6 +434,9 @@ class TableMapper:
             return any(t in labels for t in texts) or has_amount(row)
 
         header = read_header(rows, is_data)
+        if header.columns_named("收支") and header.columns_named("行次"):
+            self.balance_long(header, rows)
+            return
         starts = self.side_starts(header, definition.sides)
         used: set[int] = set()
         for side, start, end in starts:
@@ -443,6 +461,31 @@ class TableMapper:
                     self.result.sources[(fixed.line,)] = row_where(row)
         self.result.data = dict(sorted(self.result.data.items()))
         self.result.rows_read = len(used)
+
+    def balance_long(self, header: Header, rows: list[list[Cell]]) -> None:
+        """Read the long form our own downloads write: 收支, 项目, 行次, 科目代码, then every amount column."""
+        side_column = header.columns_named("收支")[0]
+        line_column = header.columns_named("行次")[0]
+        sides = {key(s.label): s for s in self.definition.sides}
+        mappings = {name: match_columns(header, side.columns) for name, side in sides.items()}
+        for row in rows:
+            side = sides.get(key(_text(row, side_column)))
+            line_text = clean_text(_text(row, line_column))
+            if side is None or not line_text.isdigit():
+                continue
+            fixed = self.definition.fixed_row(int(line_text))
+            if fixed is None or not fixed.label or self.definition.side_of(fixed.line) is not side:
+                self.finding("error", f"行次“{line_text}”不在表样的{side.label}方", row[line_column].where)
+                continue
+            values = self.read_values(
+                row, mappings[key(side.label)], side.columns, f"{fixed.line} {fixed.label}", 0
+            )
+            if any(v.value for v in values.values()):
+                texts = self.amounts(values, side.columns)
+                self.result.data[fixed.line] = texts[0] if len(side.columns) == 1 else texts
+                self.result.sources[(fixed.line,)] = row_where(row)
+            self.result.rows_read += 1
+        self.result.data = dict(sorted(self.result.data.items()))
 
     def side_starts(self, header: Header, sides: tuple[Side, ...]) -> list[tuple[Side, int, int]]:
         """Find where each side (收入, 支出) begins, from the header or from the 项目 columns."""
