@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .mapping import ImportResult
 
 N = r"(-?\d[\d,]*(?:\.\d+)?)"
-YEAR = r"\d{4}年度?"
+YEAR = r"(?:\d{4}年度?|上年度?)"
 CHANGE = r"(增加|减少|增长|下降)" + N
 FINAL_INCOME = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 FINAL_SPENDING = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
