@@ -122,6 +122,7 @@ class DocumentMapper:
         self.result.scope = scope_of(doc)
         self.result.unit_name = unit_name_of(doc)
         self.suffixes: list[str] = []
+        self.targets: list[dict[str, Any]] = []
 
     def run(self) -> ImportResult:
         """Map every table, then the report's own fields."""
@@ -148,6 +149,14 @@ class DocumentMapper:
             for path, where in mapped.sources.items():
                 result.sources[("表", definition.number, *path)] = where
             result.sources[("表", definition.number)] = source.where
+        if self.profile.kind == "budget":
+            from .targets import read_targets
+
+            targets, places, left = read_targets(left, self.findings)
+            if targets:
+                self.targets = targets
+                for i, where in enumerate(places):
+                    result.sources[("绩效目标", i)] = where
         for table in left:
             name = (
                 " ".join(p for p in (table.title,) if p)
@@ -155,6 +164,11 @@ class DocumentMapper:
             )
             self.findings.add("unplaced", f"表“{name}”不在表样 {self.profile.id} 中，没有导入", table.where)
         result.data = self.header(data)
+        if self.targets:
+            result.data["绩效目标"] = self.targets
+            result.comments["绩效目标"] = (
+                "项目支出绩效目标表（每个项目一项；指标：[一级指标, 二级指标, 三级指标, 指标值]）"
+            )
         result.findings = self.findings.items
         return result
 

@@ -85,7 +85,14 @@ class Writer:
         elif isinstance(value, list) and value and all(isinstance(v, (list, dict)) for v in value):
             self.emit(_with_comment(head, comment), path)
             for i, item in enumerate(value):
-                if isinstance(item, dict):
+                if isinstance(item, dict) and any(isinstance(v, (list, dict)) for v in item.values()):
+                    # A record with nested lists (绩效目标 with its 指标): a block mapping per item.
+                    for n, (k, v) in enumerate(item.items()):
+                        if n == 0:
+                            self.emit(f"{pad}  - {scalar(k)}: {scalar(v)}", (*path, i))
+                        else:
+                            self.value(k, v, indent + 4, (*path, i, k))
+                elif isinstance(item, dict):
                     body = ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in item.items())
                     self.emit(f"{pad}  - {{{body}}}", (*path, i))
                 else:
