@@ -75,6 +75,7 @@ class FigureReader:
     """Find the sentence figures of one document and add them to the report data."""
 
     def __init__(self, doc: SourceDocument, result: ImportResult):
+        self.doc = doc
         self.prose = Prose(doc)
         self.result = result
         self.data = result.data
@@ -226,6 +227,31 @@ class FigureReader:
             self.result.sources[("预算绩效", "自评项目", len(items) - 1)] = self.prose.where(match.start())
         if items:
             self.data.setdefault("预算绩效", {})["自评项目"] = items
+            self.self_evaluation_summary(items)
+
+    def self_evaluation_summary(self, items: list[dict[str, str]]) -> None:
+        """Add 使用单位 and 等级 from the 绩效自评情况汇总表 (then that table counts as imported)."""
+        for table in self.doc.tables:
+            if "绩效自评情况汇总表" not in key(table.title) or not table.rows:
+                continue
+            header = [key(c.text) for c in table.rows[0]]
+            columns = {
+                name: next((j for j, h in enumerate(header) if word in h), None)
+                for name, word in (("名称", "项目名称"), ("使用单位", "使用单位"), ("等级", "等级"))
+            }
+            if columns["名称"] is None:
+                continue
+            by_name = {item["名称"]: item for item in items}
+            for row in table.rows[1:]:
+                texts = [c.text.strip() for c in row]
+                item = by_name.get(texts[columns["名称"]] if columns["名称"] < len(texts) else "")
+                if item is None:
+                    continue
+                for name in ("使用单位", "等级"):
+                    j = columns[name]
+                    if j is not None and j < len(texts) and texts[j]:
+                        item[name] = texts[j]
+            self.result.findings = [f for f in self.result.findings if table.title not in f.message]
 
     # ------------------------------------------------------------ 预算
 
