@@ -15,11 +15,13 @@ class FixedLayouts(RowReader):
     # ------------------------------------------------------------ one-row records (三公经费)
 
     def record(self) -> None:
+        """Read a one-row record table, printed in groups, interleaved or in long form."""
         definition = self.definition
         columns = definition.columns
         rows = self.table.rows
 
         def is_data(row: list[Cell]) -> bool:
+            """Tell whether a row carries data rather than header text."""
             return not is_column_numbers(row) and (has_amount(row) or (
                 sum(1 for c in row if is_number(c.text)) >= 2 and not any(is_text(c.text) for c in row)
             ))  # fmt: skip
@@ -68,11 +70,13 @@ class FixedLayouts(RowReader):
     # ------------------------------------------------------------ 收支总表 (行次 rows, two sides)
 
     def balance(self) -> None:
+        """Read a two-sided table of fixed rows, by 行次 or by label."""
         definition = self.definition
         rows = self.table.rows
         labels = {key(r.label): r for side in definition.sides for r in side.rows if r.label}
 
         def is_data(row: list[Cell]) -> bool:
+            """Tell whether a row carries data rather than header text."""
             texts = [key(c.text) for c in row]
             if any(t in ("项目", "行次", "栏次") for t in texts):
                 return False

@@ -174,6 +174,7 @@ def read_header(rows: list[list[Cell]], is_data: object) -> Header:
 
 
 def _score(column: Column, path: list[str]) -> int:
+    """Score how well a header path names a column (4 whole, 3 last part, 2 synonym)."""
     if not path:
         return 0
     names = {key(column.key), key(column.label)}

@@ -113,6 +113,7 @@ def choose_profile(
 
 
 def _count(doc: SourceDocument, profile: Profile) -> int:
+    """Count the profile tables found in the document."""
     found, _ = assign_tables(list(doc.tables), profile)
     return len(found)
 
@@ -192,6 +193,7 @@ class DocumentMapper:
         return data
 
     def missing(self, definition: TableDef) -> None:
+        """Report a profile table that the document does not have."""
         level = "note" if "未公开" in definition.empty_note else "warning"
         self.findings.add(
             level,
@@ -233,6 +235,7 @@ class DocumentMapper:
 
 
 def _format(template: str, fill: dict[str, Any]) -> str:
+    """Fill a note template, leaving it as written when a placeholder is unknown."""
     try:
         return template.format(**fill)
     except (KeyError, IndexError, ValueError):

@@ -52,10 +52,12 @@ class Prose:
         return found
 
     def find(self, pattern: str) -> re.Match[str] | None:
+        """Return the first match of a pattern in the prose."""
         return re.search(pattern, self.text)
 
 
 def amount(text: str) -> Decimal | None:
+    """Return a sentence's amount as a Decimal, or None when it is not one."""
     try:
         return parse_amount_text(text).value
     except NumberError:
@@ -81,6 +83,7 @@ class FigureReader:
         self.data = result.data
 
     def put(self, section: str, name: str, value: str | int | None, match: re.Match[str]) -> None:
+        """Record one figure under a section, with where its sentence was (the first one wins)."""
         if value is None:
             return
         self.data.setdefault(section, {})
@@ -89,6 +92,7 @@ class FigureReader:
             self.result.sources[(section, name)] = self.prose.where(match.start())
 
     def run(self) -> None:
+        """Find every figure the report kind uses."""
         self.result.comments.update(
             上年="上年数：由情况说明中的增减额推算（本年数 ± 增减额）",
             年初预算="情况说明五（三）中的年初预算数",
@@ -104,6 +108,7 @@ class FigureReader:
     # ------------------------------------------------------------ 决算
 
     def final(self) -> None:
+        """Find the 决算 notes' figures."""
         self.previous_final()
         self.year_start()
         self.three_public()
@@ -111,6 +116,7 @@ class FigureReader:
         self.self_evaluation()
 
     def previous_final(self) -> None:
+        """Find last year's totals from the stated changes (上年)."""
         text = self.prose.text
         for total in re.finditer(
             rf"(财政拨款)?收、?支总计(?:均为|各为)?{N}万元。?与{YEAR}相比,(?:财政拨款)?收、?支总计各?{CHANGE}",
@@ -133,6 +139,7 @@ class FigureReader:
             self.data["上年"].setdefault("本年收入合计", f"{summed:.2f}")
 
     def year_start(self) -> None:
+        """Find the year-start budgets, in total and per 项 (年初预算)."""
         for name in (
             "一般公共预算财政拨款支出",
             "政府性基金预算财政拨款支出",
@@ -159,6 +166,7 @@ class FigureReader:
             self.result.sources[("年初预算", "科目", code)] = self.prose.where(match.start())
 
     def subject_rows(self, number: str) -> list[list[str]]:
+        """Return the imported 科目 rows of a table."""
         table = self.data.get("表", {}).get(number, {})
         return table.get("科目", []) if isinstance(table, dict) else []
 
@@ -176,6 +184,7 @@ class FigureReader:
         return None
 
     def three_public(self) -> None:
+        """Find the 三公 counts: 团组, 人次, vehicles and reception batches."""
         text = self.prose.text
         counts: list[tuple[str, str]] = [
             (r"团组(\d+)个,?累计(\d+)人次", "因公出国团组 因公出国人次"),
@@ -203,6 +212,7 @@ class FigureReader:
                 self.data["三公经费"].setdefault(name, "0")
 
     def operating_final(self) -> None:
+        """Find 机关运行经费 and its year-start or last-year comparison."""
         match = self.prose.find(rf"机关运行经费支出{N}万元")
         if not match:
             return
@@ -220,6 +230,7 @@ class FigureReader:
             self.put("机关运行经费", "上年决算数", previous(last[1], last[2], last[3]), last)
 
     def self_evaluation(self) -> None:
+        """Find each project's self-evaluation score, budget and spending."""
         pattern = rf"\d[、.]([^、。::]+?)项目绩效自评综述[::]根据年初设定的绩效目标,项目自评得分为{N}分。全年预算数为{N}万元,执行数为{N}万元"
         items = []
         for match in re.finditer(pattern, self.prose.text):
@@ -256,6 +267,7 @@ class FigureReader:
     # ------------------------------------------------------------ 预算
 
     def budget(self) -> None:
+        """Find the 预算 notes' figures: last year's budget and 机关运行经费."""
         text = self.prose.text
         match = re.search(rf"收支预算{N}万元,?比上年{CHANGE}", text)
         if match:
@@ -280,16 +292,19 @@ class FigureReader:
             self.put("机关运行经费", "上年预算数", previous(match[1], match[2], match[3]), match)
 
     def cell(self, number: str, line: int) -> Decimal | None:
+        """Return an imported balance line's amount."""
         value = self.data.get("表", {}).get(number, {}).get(line)
         return amount(value) if isinstance(value, str) else None
 
     def total(self, number: str, index: int) -> Decimal | None:
+        """Return an amount of an imported table's 合计 row."""
         row = self.data.get("表", {}).get(number, {}).get("合计", [])
         return amount(row[index]) if index < len(row) else Decimal(0) if row else None
 
     # ------------------------------------------------------------ shared
 
     def vehicles(self) -> None:
+        """Find the vehicles by kind and the large equipment (国有资产)."""
         text = self.prose.text
         anchor = re.search(r"共有车辆(\d+)辆", text)
         if not anchor:
@@ -311,6 +326,7 @@ class FigureReader:
             self.put("国有资产", "大型设备", equipment[1], equipment)
 
     def procurement(self) -> None:
+        """Find the 政府采购 amounts."""
         names = dict(
             zip(
                 PROCUREMENT_KEYS,
@@ -330,6 +346,7 @@ class FigureReader:
 
 
 def _unplaced(message: str, where: str) -> Any:
+    """Return an unplaced finding (imported late to avoid a cycle)."""
     from .findings import Finding
 
     return Finding("unplaced", message, where)

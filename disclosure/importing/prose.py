@@ -141,6 +141,7 @@ def add_content(doc: SourceDocument, result: ImportResult) -> None:
 
 
 def _line_number(where: str) -> int:
+    """Return the line number in a “第 N 行” location."""
     match = re.match(r"第 (\d+) 行", where)
     return int(match[1]) if match else 0
 

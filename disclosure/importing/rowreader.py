@@ -31,14 +31,17 @@ def row_where(row: list[Cell]) -> str:
 
 
 def text_at(row: list[Cell], j: int) -> str:
+    """Return a cell's text, or "" past the row's end."""
     return row[j].text if 0 <= j < len(row) else ""
 
 
 def cell_at(row: list[Cell], j: int) -> Cell | None:
+    """Return a cell, or None past the row's end."""
     return row[j] if 0 <= j < len(row) else None
 
 
 def is_text(cell_text: str) -> bool:
+    """Tell whether a cell holds words rather than a number or a dash."""
     folded = clean_text(cell_text)
     return bool(folded) and not is_number(cell_text) and folded not in ("-", "—", "——", "－")
 
@@ -55,6 +58,7 @@ class RowReader:
         self.realigned: list[tuple[str, str, str]] = []
 
     def finding(self, level: str, message: str, where: str = "", row: str = "") -> None:
+        """Record a finding in this table."""
         self.findings.add(level, message, where or self.table.where, self.number, row)
 
     def report_realigned(self) -> None:
@@ -142,6 +146,7 @@ class RowReader:
     def read_values(
         self, row: list[Cell], mapping: dict[str, int], columns: tuple[Column, ...], label: str, shift: int
     ) -> dict[str, Amount]:
+        """Read a row's amounts at the mapped columns, reporting cells that are not amounts."""
         return {
             c.key: self.read_cell(cell_at(row, mapping[c.key] + shift), label, c.label)
             for c in columns
@@ -149,6 +154,7 @@ class RowReader:
         }
 
     def read_cell(self, cell: Cell | None, label: str, column: str) -> Amount:
+        """Read one amount cell of this table."""
         return self.findings.amount(cell, self.number, label, column)
 
     @staticmethod
@@ -164,6 +170,7 @@ class RowReader:
     def column_map(
         self, header: Header, columns: tuple[Column, ...], within: range | None = None
     ) -> dict[str, int]:
+        """Match the profile's columns to header columns, warning about those not found."""
         mapping = match_columns(header, columns, within)
         missing = [c.label for c in columns if c.key not in mapping]
         if missing and header.rows:
@@ -171,4 +178,5 @@ class RowReader:
         return mapping
 
     def amounts(self, values: dict[str, Amount], columns: tuple[Column, ...]) -> list[str]:
+        """Return a row's amounts as YAML texts in profile order."""
         return amount_texts([values.get(c.key, ZERO_AMOUNT) for c in columns])

@@ -37,10 +37,12 @@ class SubjectLayouts(RowReader):
         return code, name
 
     def subject(self) -> None:
+        """Read a 科目 table: 合计 row, then one row per code."""
         columns = self.definition.columns
         rows = self.table.rows
 
         def is_data(row: list[Cell]) -> bool:
+            """Tell whether a row carries data rather than header text."""
             texts = [clean_text(c.text) for c in row]
             first_text = next((t for t in texts if t), "")
             return (first_text.isdigit() and len(first_text) in (2, 3, 5, 7)) or (
@@ -87,6 +89,7 @@ class SubjectLayouts(RowReader):
         rows = self.table.rows
 
         def is_data(row: list[Cell]) -> bool:
+            """Tell whether a row carries data rather than header text."""
             texts = [clean_text(c.text) for c in row]
             first_text = next((t for t in texts if t), "")
             return (first_text.isdigit() and len(first_text) in (3, 5)) or (
@@ -162,6 +165,7 @@ class SubjectLayouts(RowReader):
     # ------------------------------------------------------------ 经济分类 side by side
 
     def economic(self) -> None:
+        """Read the 经济分类 table printed in side-by-side groups of code, name, amount."""
         definition = self.definition
         column = definition.columns[0]
         found: dict[str, tuple[str, str, str]] = {}

@@ -27,6 +27,7 @@ def _after(row: list[Cell], label: str) -> str:
 
 
 def _amount(text: str) -> str | None:
+    """Return an amount's text, or None when blank or not an amount."""
     try:
         amount = parse_amount_text(text)
     except NumberError:

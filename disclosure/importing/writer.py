@@ -33,6 +33,7 @@ def flow(values: list[Any]) -> str:
 
 
 def _with_comment(line: str, comment: str) -> str:
+    """Append a comment, aligned like the bundled files."""
     if not comment:
         return line
     return (
@@ -70,6 +71,7 @@ class Writer:
         self.where: dict[tuple[Any, ...], int] = {}
 
     def emit(self, text: str, path: tuple[Any, ...] | None = None) -> None:
+        """Add one line, remembering the line of its path."""
         self.lines.append(text)
         if path is not None:
             self.where[path] = len(self.lines)
