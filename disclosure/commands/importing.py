@@ -15,6 +15,7 @@ from ..units import make_job, read_index, run_units
 
 
 def _rel(path: Path, root: Path) -> str:
+    """Return a path relative to the project, for messages."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -84,6 +85,12 @@ def import_command(
         print(f"[错误] {exc.message}")
         print("导入失败，没有写入任何文件。")
         return 1
+    except Exception as exc:  # noqa: BLE001 - a document we cannot read must never end in a traceback
+        print(
+            f"[错误] {path.name} 中有无法识别的内容，导入中止（{type(exc).__name__}: {exc}）；请把该文件发给维护人员"
+        )
+        print("导入失败，没有写入任何文件。")
+        return 1
     source = path.name
     plan = plan_files(root, config.data_dir, config.content_dir, result, source, force)
     existing = plan.existing()
@@ -93,7 +100,12 @@ def import_command(
         return 1
     if result.profile_reason:
         print(result.profile_reason)
-    for target in write_plan(plan):
+    try:
+        written = write_plan(plan)
+    except OSError as exc:
+        print(f"[错误] 无法写入文件：{exc.strerror or exc}（{exc.filename}）")
+        return 1
+    for target in written:
         print(f"已写入 {_rel(target, root)}")
     for target in plan.kept:
         print(f"保留已有的 {_rel(target, root)}（未覆盖；要替换请加 --force）")
@@ -132,5 +144,6 @@ def report_check(
 
 
 def _traced(problem: Problem, source: str, where: str) -> str:
+    """Return a check problem's line with where it was in the source."""
     text = problem.format()
     return f"{text}（原文 {source} {where}）" if where else text

@@ -36,7 +36,7 @@ def plan_files(
         plan = Plan(None)
     else:
         report = root / data_dir / result.unit / f"{result.year}-{result.kind}.yaml"
-        text, lines = render_report(result.data, result.profile, source_name)
+        text, lines = render_report(result.data, result.profile, source_name, result.comments)
         plan = Plan(report, text, lines)
         plan.files[report] = text
     for relative, body in result.content.items():

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..profile import Column, Profile, TableDef
 from .numbers import clean_text, looks_like_amount
 from .source import Cell, SourceTable
-from .text import TABLE_NUMBER
 
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）])")
-_NUMBER_IN = re.compile(r"(公开\d{1,2}表|表[一二三四五六七八九十]+)(?![\u4e00-\u9fff]*情况)")
+# A 表号 at the start of a title stands apart from the title (“表七 一般公共预算…”: 一 is not part of 七).
+_NUMBER_IN = re.compile(r"^\s*(公开\s*\d{1,2}\s*表|表\s*[一二三四五六七八九十]+)(?:\s+|$)")
 _NOT_VALUES = {"类", "款", "项", "项目", "栏次", "行次", "科目"}
 SYNONYMS = {
     "小计": ("合计",),
@@ -36,17 +37,15 @@ def plain(text: str) -> str:
 def table_number(table: SourceTable) -> str:
     """Return the 表号 printed with a table (公开02表, 表二), or ""."""
     for text in [table.title, *(c.text for c in table.preamble)]:
-        folded = clean_text(text)
-        match = _NUMBER_IN.match(folded) or (TABLE_NUMBER.match(folded) and _NUMBER_IN.match(folded))
+        match = _NUMBER_IN.match(text.replace("**", "").strip())
         if match:
-            return match.group(1)
+            return clean_text(match.group(1))
     return ""
 
 
 def title_key(table: SourceTable) -> str:
     """Return the table's title without its 表号 (the part to compare with a profile's titles)."""
-    folded = clean_text(table.title)
-    folded = _NUMBER_IN.sub("", folded, count=1)
+    folded = clean_text(_NUMBER_IN.sub("", table.title.replace("**", "").strip(), count=1))
     folded = re.sub(r"^表\d+(-\d+)?", "", folded)
     return key(folded)
 
@@ -73,7 +72,11 @@ def profile_score(tables: list[SourceTable], profile: Profile) -> int:
 def assign_tables(
     tables: list[SourceTable], profile: Profile
 ) -> tuple[dict[str, SourceTable], list[SourceTable]]:
-    """Assign each profile table its source table; return them and the source tables left over."""
+    """Assign each profile table its source table; return them and the source tables left over.
+
+    A later table with an assigned table's title is that table continued after a page break: the
+    returned table is a copy holding both runs of rows (the document itself is left unchanged).
+    """
     found: dict[str, SourceTable] = {}
     used: set[int] = set()
     for strength in (3, 2, 1):
@@ -82,15 +85,16 @@ def assign_tables(
                 continue
             for index, table in enumerate(tables):
                 if index not in used and match_score(table, definition) == strength:
-                    found[definition.number] = table
+                    found[definition.number] = SourceTable(
+                        table.title, table.where, list(table.rows), list(table.preamble), list(table.footer)
+                    )
                     used.add(index)
                     break
-    # A second table with an assigned title is the same table continued after a page break.
     for index, table in enumerate(tables):
-        if index in used:
+        if index in used or not table.title:
             continue
         for first in found.values():
-            if title_key(table) == title_key(first) and table.title:
+            if title_key(table) == title_key(first):
                 first.rows.extend(table.rows)
                 first.footer.extend(table.footer)
                 used.add(index)
@@ -170,6 +174,7 @@ def read_header(rows: list[list[Cell]], is_data: object) -> Header:
 
 
 def _score(column: Column, path: list[str]) -> int:
+    """Score how well a header path names a column (4 whole, 3 last part, 2 synonym)."""
     if not path:
         return 0
     names = {key(column.key), key(column.label)}
@@ -184,7 +189,9 @@ def _score(column: Column, path: list[str]) -> int:
     return 0
 
 
-def match_columns(header: Header, columns: tuple[Column, ...], within: range | None = None) -> dict[str, int]:
+def match_columns(
+    header: Header, columns: tuple[Column, ...], within: Collection[int] | None = None
+) -> dict[str, int]:
     """Match each profile column to the source column whose header text names it best."""
     candidates = [j for j in header.value_columns() if within is None or j in within]
     scored = sorted(

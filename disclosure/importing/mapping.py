@@ -20,6 +20,8 @@ from .numbers import clean_text
 from .source import ImportFailure, SourceDocument, SourceTable
 
 KIND_LABELS = {"final": "决算", "budget": "预算"}
+_COVER = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{4,40}?)\d{4}年度?(部门|单位)(决算|预算)表?$")
+_COVER_YEAR_FIRST = re.compile(r"^\d{4}年度?(?P<name>[\u4e00-\u9fff（）()]{4,40}?)(部门|单位)(决算|预算)$")
 _NAME_LINE = re.compile(r"^(部门\(单位\)|部门|单位|单位名称|部门名称|编制单位|预算单位)[:：](?P<name>.+)$")
 
 
@@ -37,6 +39,7 @@ class ImportResult:
     sources: dict[tuple[Any, ...], str] = field(default_factory=dict)  # YAML path → source location
     unit_name: str = ""
     scope: str = "部门"
+    comments: dict[str, str] = field(default_factory=dict)  # top-level key → comment in the YAML
     profile_reason: str = ""
     evaluation: bool = False
 
@@ -53,6 +56,12 @@ def unit_name_of(doc: SourceDocument) -> str:
             match = _NAME_LINE.match(clean_text(cell.text))
             if match and "万元" not in match["name"] and match["name"] != "元":
                 return plain(cell.text.split("：", 1)[-1].split(":", 1)[-1])
+    # No 部门/单位 line: the cover or a part heading names the unit with the year and the kind.
+    for cell in doc.lines[:60]:
+        text = re.sub(r"^第[一二三四五]部分", "", plain(cell.text))
+        match = _COVER.match(text) or _COVER_YEAR_FIRST.match(text)
+        if match:
+            return match["name"]
     return ""
 
 
@@ -74,13 +83,27 @@ def choose_profile(
 ) -> tuple[Profile | None, str]:
     """Return the named profile, or the one whose table titles best match the document's."""
     if wanted:
-        if wanted not in profiles:
+        # “--profile shanghai” names the region: its final or budget profile, by --kind or the tables.
+        named = [p for p in profiles.values() if p.id == wanted or p.id.startswith(wanted + "-")]
+        if kind is not None:
+            named = [p for p in named if p.kind == kind] or named
+        if len(named) > 1:
+            named = sorted(named, key=lambda p: profile_score(doc.tables, p), reverse=True)[:1]
+        if not named:
             raise ImportFailure(f"没有名为“{wanted}”的表样（可用：{'、'.join(sorted(profiles))}）")
-        return profiles[wanted], f"按 --profile 使用表样 {wanted}"
-    candidates = [p for p in profiles.values() if kind is None or p.kind == kind]
-    scored = sorted(((profile_score(doc.tables, p), p.id) for p in candidates), reverse=True)
+        return named[0], f"按 --profile {wanted} 使用表样 {named[0].id}（{named[0].name}）"
+    scored = sorted(((profile_score(doc.tables, p), p.id) for p in profiles.values()), reverse=True)
     if not scored or scored[0][0] == 0:
         return None, ""
+    if kind is not None:
+        best_any = profiles[scored[0][1]]
+        scored = [s for s in scored if profiles[s[1]].kind == kind]
+        if best_any.kind != kind and (not scored or scored[0][0] < profile_score(doc.tables, best_any)):
+            label = KIND_LABELS.get(best_any.kind, best_any.kind)
+            raise ImportFailure(
+                f"{doc.path.name} 的表是{label}表（最像表样 {best_any.id}），与 --kind {kind} 不符；"
+                f"请去掉 --kind 或改为 --kind {best_any.kind}"
+            )
     score, best = scored[0]
     profile = profiles[best]
     return (
@@ -90,6 +113,7 @@ def choose_profile(
 
 
 def _count(doc: SourceDocument, profile: Profile) -> int:
+    """Count the profile tables found in the document."""
     found, _ = assign_tables(list(doc.tables), profile)
     return len(found)
 
@@ -105,6 +129,7 @@ class DocumentMapper:
         self.result.scope = scope_of(doc)
         self.result.unit_name = unit_name_of(doc)
         self.suffixes: list[str] = []
+        self.targets: list[dict[str, Any]] = []
 
     def run(self) -> ImportResult:
         """Map every table, then the report's own fields."""
@@ -131,6 +156,14 @@ class DocumentMapper:
             for path, where in mapped.sources.items():
                 result.sources[("表", definition.number, *path)] = where
             result.sources[("表", definition.number)] = source.where
+        if self.profile.kind == "budget":
+            from .targets import read_targets
+
+            targets, places, left = read_targets(left, self.findings)
+            if targets:
+                self.targets = targets
+                for i, where in enumerate(places):
+                    result.sources[("绩效目标", i)] = where
         for table in left:
             name = (
                 " ".join(p for p in (table.title,) if p)
@@ -138,6 +171,11 @@ class DocumentMapper:
             )
             self.findings.add("unplaced", f"表“{name}”不在表样 {self.profile.id} 中，没有导入", table.where)
         result.data = self.header(data)
+        if self.targets:
+            result.data["绩效目标"] = self.targets
+            result.comments["绩效目标"] = (
+                "项目支出绩效目标表（每个项目一项；指标：[一级指标, 二级指标, 三级指标, 指标值]）"
+            )
         result.findings = self.findings.items
         return result
 
@@ -155,6 +193,7 @@ class DocumentMapper:
         return data
 
     def missing(self, definition: TableDef) -> None:
+        """Report a profile table that the document does not have."""
         level = "note" if "未公开" in definition.empty_note else "warning"
         self.findings.add(
             level,
@@ -170,7 +209,12 @@ class DocumentMapper:
         text = re.sub(r"^[(（]?(注|说明)[:：]", "", text).rstrip(")）")
         text = re.sub(r"(说明|注)[:：]", "。", text)
         sentences = [re.sub(r"^\d+[.、．]\s*", "", s.strip()) for s in re.split(r"。", text)]
-        fill = {"scope": self.result.scope, "year": self.result.year, "previous_year": self.result.year - 1}
+        fill = {
+            "scope": self.result.scope,
+            "unit": self.result.unit_name,
+            "year": self.result.year,
+            "previous_year": self.result.year - 1,
+        }
         standard = {key(s) for s in _format(definition.note, fill).split("。") if s}
         automatic = key(_format(definition.empty_note, fill).rstrip("。"))
         notes: list[str] = []
@@ -191,6 +235,7 @@ class DocumentMapper:
 
 
 def _format(template: str, fill: dict[str, Any]) -> str:
+    """Fill a note template, leaving it as written when a placeholder is unknown."""
     try:
         return template.format(**fill)
     except (KeyError, IndexError, ValueError):

@@ -66,10 +66,12 @@ class _Builder:
         self.current: SourceTable | None = None
 
     def prose(self, cell: Cell) -> None:
+        """Keep a prose line."""
         self.doc.lines.append(cell)
         self.pending.append(cell)
 
     def row(self, number: int, line: str) -> None:
+        """Add a tab-separated line to the current table, or start a new one."""
         where = f"第 {number} 行"
         cells = [Cell(text, f"{where}第 {i + 1} 列") for i, text in enumerate(line.split("\t"))]
         if self.current is None or self._starts_new_table():
@@ -85,12 +87,14 @@ class _Builder:
         if not texts:
             return False  # only blank lines: a page break inside the table
         titles = [t for t in texts if is_table_title(t) or TABLE_NUMBER.match(t)]
-        if titles and all(t == clean_text(self.current.title) or t in self._numbers() for t in titles):
+        own = {clean_text(self.current.title), clean_text(self.current.title.split(" ", 1)[-1])}
+        if titles and all(t in own or t in self._numbers() for t in titles):
             # The same title (and 部门/单位 lines) repeated after a page break.
             return any(not (_PREAMBLE.match(t) or t in titles) for t in texts)
         return True
 
     def _numbers(self) -> set[str]:
+        """Return the 表号 printed with the current table."""
         assert self.current is not None
         return {clean_text(c.text) for c in self.current.preamble if TABLE_NUMBER.match(clean_text(c.text))}
 
@@ -135,6 +139,7 @@ class _Builder:
         self.current = table
 
     def finish(self) -> SourceDocument:
+        """Close the last table and return the document."""
         if self.current is not None:
             for cell in self.pending[:3]:
                 if _FOOTER.match(clean_text(title_text(cell.text))):

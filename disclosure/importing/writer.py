@@ -33,6 +33,7 @@ def flow(values: list[Any]) -> str:
 
 
 def _with_comment(line: str, comment: str) -> str:
+    """Append a comment, aligned like the bundled files."""
     if not comment:
         return line
     return (
@@ -70,6 +71,7 @@ class Writer:
         self.where: dict[tuple[Any, ...], int] = {}
 
     def emit(self, text: str, path: tuple[Any, ...] | None = None) -> None:
+        """Add one line, remembering the line of its path."""
         self.lines.append(text)
         if path is not None:
             self.where[path] = len(self.lines)
@@ -85,7 +87,14 @@ class Writer:
         elif isinstance(value, list) and value and all(isinstance(v, (list, dict)) for v in value):
             self.emit(_with_comment(head, comment), path)
             for i, item in enumerate(value):
-                if isinstance(item, dict):
+                if isinstance(item, dict) and any(isinstance(v, (list, dict)) for v in item.values()):
+                    # A record with nested lists (绩效目标 with its 指标): a block mapping per item.
+                    for n, (k, v) in enumerate(item.items()):
+                        if n == 0:
+                            self.emit(f"{pad}  - {scalar(k)}: {scalar(v)}", (*path, i))
+                        else:
+                            self.value(k, v, indent + 4, (*path, i, k))
+                elif isinstance(item, dict):
                     body = ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in item.items())
                     self.emit(f"{pad}  - {{{body}}}", (*path, i))
                 else:
@@ -97,12 +106,12 @@ class Writer:
 
 
 def render_report(
-    data: dict[str, Any], profile: Profile | None, source_name: str
+    data: dict[str, Any], profile: Profile | None, source_name: str, comments: dict[str, str] | None = None
 ) -> tuple[str, dict[tuple[Any, ...], int]]:
     """Return the YAML text of a report and the line of each path in it."""
     writer = Writer()
     writer.emit(f"# 由 build.py import 从 {source_name} 导入；金额照原文（万元），请与原文核对后再发布。")
-    comments = data.get("_comments", {})
+    comments = comments or {}
     for key, value in data.items():
         if key.startswith("_"):
             continue
@@ -115,5 +124,7 @@ def render_report(
                 writer.value(number, body, 2, ("表", number), comment)
             writer.emit("")
             continue
+        if isinstance(value, dict) and writer.lines[-1] != "":
+            writer.emit("")
         writer.value(key, value, 0, (key,), comments.get(key, ""))
     return "\n".join(writer.lines).rstrip("\n") + "\n", writer.where
