@@ -24,6 +24,8 @@ from tools.imports import BUNDLED, REPORT_PAGE, differences, import_as, reports
 from tools.pdfs import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    HEAD_AND_FOOT,
+    RUNNING_HEAD,
     encrypt_pdf,
     print_pdf,
     report_tables,
@@ -41,7 +43,11 @@ from disclosure.importing.source import ImportFailure, SourceDocument, SourceTab
 
 REPO = Path(__file__).resolve().parents[1]
 UNIT = BUNDLED[0]
-SMALL_PAGE = {"format": "A5", "margin": {"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"}}
+SMALL_PAGE = {
+    "format": "A5",
+    "margin": {"top": "16mm", "bottom": "16mm", "left": "10mm", "right": "10mm"},
+    **HEAD_AND_FOOT,
+}
 WIDE_PAGE = {
     "format": "A4",
     "landscape": True,
@@ -175,6 +181,18 @@ def test_ruled_layout_wraps_names_and_splits_tables_over_pages(documents, pdfs):
     assert [row[0] for row in texts(total)].count("栏次") == 2
     assert texts(total)[0] == ["收入"] * 3 + ["支出"] * 3  # the merged group headings, repeated
     assert total.rows[3][2].where == "第 1 页表格第 4 行第 3 列"
+
+
+@pytest.mark.browser
+def test_running_heads_and_page_numbers_are_left_out(documents, pdfs):
+    import pdfplumber
+
+    with pdfplumber.open(pdfs["ruled"]) as pdf:
+        printed = [restore(page.extract_text()) for page in pdf.pages]
+    assert all(RUNNING_HEAD in text and f"- {n} -" in text for n, text in enumerate(printed, 1))
+    doc = documents["ruled"]
+    assert not any(RUNNING_HEAD in line.text or line.text.startswith("- ") for line in doc.lines)
+    assert not any(RUNNING_HEAD in c.text for t in doc.tables for c in [*t.preamble, *t.footer])
 
 
 @pytest.mark.browser

@@ -39,14 +39,16 @@ def read_pdf(path: Path) -> SourceDocument:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [_blocks(page, number) for number, page in enumerate(pdf.pages, 1)]
+            read = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
             images = sum(len(page.images) for page in pdf.pages)
     except ImportFailure:
         raise
     except Exception as error:  # pdfminer raises many kinds on a broken or locked file
         raise _failure(path, error) from None
-    if not pages:
+    if not read:
         raise ImportFailure(f"PDF 文件 {path} 没有任何页面")
+    running = _running_lines(read)
+    pages = [_blocks(lines, tables, height, running) for lines, tables, height in read]
     if not any(pages):
         if images:
             raise ImportFailure(
@@ -92,13 +94,18 @@ def _failure(path: Path, error: BaseException) -> ImportFailure:
     return ImportFailure(f"无法读取 PDF 文件 {path}：文件已损坏或格式不受支持（技术信息：{detail}）")
 
 
-def _blocks(page: Any, number: int) -> list[Block]:
+def _read_page(page: Any, number: int) -> tuple[list[Line], list[RuledTable], float]:
+    """Return a page's text lines, its ruled tables and its height."""
+    return group_lines(number, page_words(page)), ruled_tables(page, number), float(page.height)
+
+
+def _blocks(
+    lines: list[Line], tables: list[RuledTable], height: float, running: set[tuple[str, int]]
+) -> list[Block]:
     """Return a page's text lines (outside ruled tables) and ruled tables, top to bottom."""
-    tables = ruled_tables(page, number)
-    height = float(page.height)
     blocks: list[Block] = []
-    for line in group_lines(number, page_words(page)):
-        if _furniture(line, height):
+    for line in lines:
+        if _furniture(line, height, running):
             continue
         middle = (line.top + line.bottom) / 2
         owner = next((t for t in tables if t.top - 1 <= middle <= t.bottom + 1), None)
@@ -107,10 +114,28 @@ def _blocks(page: Any, number: int) -> list[Block]:
     return sorted(blocks, key=lambda b: b.top)
 
 
-def _furniture(line: Line, height: float) -> bool:
-    """Tell whether a line is a page number in the page's top or bottom margin."""
-    in_margin = line.top < height * _MARGIN or line.bottom > height * (1 - _MARGIN)
-    return in_margin and bool(_PAGE_NUMBER.match(line.text.strip()))
+def _margin_key(line: Line, height: float) -> tuple[str, int] | None:
+    """Return what a line in the page's top or bottom margin looks like (digits masked), else None."""
+    if height * _MARGIN <= line.top and line.bottom <= height * (1 - _MARGIN):
+        return None
+    if line.widest_gap() >= line.height:
+        return None  # words spread in columns: a table's line, not a running head
+    return re.sub(r"\d+", "#", line.text), round(line.top)
+
+
+def _running_lines(read: list[tuple[list[Line], list[RuledTable], float]]) -> set[tuple[str, int]]:
+    """Return the running heads and feet: margin lines printed at the same place on several pages."""
+    pages: dict[tuple[str, int], int] = {}
+    for lines, _, height in read:
+        for key in {k for k in (_margin_key(line, height) for line in lines) if k is not None}:
+            pages[key] = pages.get(key, 0) + 1
+    return {key for key, count in pages.items() if count >= 2}
+
+
+def _furniture(line: Line, height: float, running: set[tuple[str, int]]) -> bool:
+    """Tell whether a line is page furniture: a running head or foot, or a page number in a margin."""
+    key = _margin_key(line, height)
+    return key is not None and (key in running or bool(_PAGE_NUMBER.match(line.text.strip())))
 
 
 def _prose(line: Line) -> bool:

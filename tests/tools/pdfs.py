@@ -4,7 +4,7 @@ Each layout is HTML printed to PDF by headless Debian Chromium (never a download
 the Noto CJK fonts of fonts-noto-cjk:
 
 - ``report``: the portal's own report page, printed as a reader would print it;
-- ``ruled``: every table ruled, 科目代码 split into 类/款/项 columns, a narrow 科目名称 column so
+- ``ruled``: a running head and page numbers on every page, every table ruled, 科目代码 split into 类/款/项 columns, a narrow 科目名称 column so
   long names wrap to two lines, a small page so tables split over pages (Chromium repeats the
   header on each page), the title and 表号 on separate lines as finance systems print them;
 - ``unruled``: no lines at all, columns only aligned by whitespace;
@@ -28,6 +28,14 @@ from bs4 import BeautifulSoup, Tag
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", sans-serif'
+RUNNING_HEAD = "济南市市中区医疗保障局2024年度部门决算"
+# Chromium's header and footer templates: a running head and "- N -" on every page, as published PDFs have.
+HEAD_AND_FOOT = {
+    "display_header_footer": True,
+    "header_template": f'<div style="font-size:8px;width:100%;text-align:center;font-family:{FONT}">{RUNNING_HEAD}</div>',
+    "footer_template": f'<div style="font-size:8px;width:100%;text-align:center;font-family:{FONT}">'
+    '- <span class="pageNumber"></span> -</div>',
+}
 
 
 def print_pdf(
