@@ -24,7 +24,14 @@ def aligned_rows(lines: list[Line]) -> list[list[Cell]]:
     row's line down or centred around it (the amounts then sit between the name's two lines).
     """
     bands = _bands(lines)
-    texts = []
+    texts = _placed_words(lines, bands)
+    owners = _fragment_owners(lines, texts)
+    return [_row(n, lines[n], texts, owners) for n in range(len(lines)) if n not in owners]
+
+
+def _placed_words(lines: list[Line], bands: list[tuple[float, float]]) -> list[list[list[str]]]:
+    """Return, for each line, the words that fall in each band."""
+    texts: list[list[list[str]]] = []
     previous: Line | None = None
     for line in lines:
         # The first line of the table, or of its part on a new page: group headings may spread.
@@ -35,22 +42,19 @@ def aligned_rows(lines: list[Line]) -> list[list[Cell]]:
                 placed[index].append(word.text)
         texts.append(placed)
         previous = line
-    owners = _fragment_owners(lines, texts)
-    rows = []
-    for n, line in enumerate(lines):
-        if n in owners:
-            continue
-        above = [m for m in owners if owners[m] == n and m < n]
-        below = [m for m in owners if owners[m] == n and m > n]
-        row = []
-        for b in range(len(bands)):
-            parts = [" ".join(texts[m][b]) for m in above] + [" ".join(texts[n][b])]
-            parts += [" ".join(texts[m][b]) for m in below]
-            row.append(
-                Cell(join_wrapped(parts) if above or below else parts[0], f"{line.where}第 {b + 1} 列")
-            )
-        rows.append(row)
-    return rows
+    return texts
+
+
+def _row(n: int, line: Line, texts: list[list[list[str]]], owners: dict[int, int]) -> list[Cell]:
+    """Return line n as a row of cells, the lines of its wrapped cells joined in (above, then below)."""
+    above = [m for m in owners if owners[m] == n and m < n]
+    below = [m for m in owners if owners[m] == n and m > n]
+    row = []
+    for b in range(len(texts[n])):
+        parts = [" ".join(texts[m][b]) for m in [*above, n, *below]]
+        text = join_wrapped(parts) if above or below else parts[0]
+        row.append(Cell(text, f"{line.where}第 {b + 1} 列"))
+    return row
 
 
 def _fragment_owners(lines: list[Line], texts: list[list[list[str]]]) -> dict[int, int]:
