@@ -17,7 +17,7 @@ import pytest
 from helpers import MiniPortal, copy_portal
 from openpyxl import Workbook
 from tools.imports import BUNDLED, REPORT_PAGE, differences, import_as, reports
-from tools.workbooks import finance_workbook
+from tools.workbooks import as_xls, finance_workbook
 
 from disclosure.importing.excel import number_text, read_excel
 from disclosure.importing.source import ImportFailure, SourceTable
@@ -275,8 +275,11 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_finance_exports_import_to_the_reports_tables(portal, tmp_path, page_html, variant):
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_finance_exports_import_to_the_reports_tables(portal, tmp_path, page_html, variant, suffix):
     source = finance_workbook(page_html, tmp_path / f"{variant}.xlsx", **VARIANTS[variant])
+    if suffix == ".xls":
+        source, variant = as_xls(source, tmp_path / f"{variant}.xls"), f"{variant}-xls"
     output = import_as(portal, source, f"x-{variant}")
     assert "共 0 个错误" in output, output
     found = reports(portal, UNIT, f"x-{variant}")

@@ -107,3 +107,31 @@ def finance_workbook(
         row += 4  # blank rows before the next table on the same sheet
     book.save(target)
     return target
+
+
+def as_xls(source: Path, target: Path) -> Path:
+    """Write an .xlsx's sheets as an old-style .xls (xlwt): same values, same merged ranges."""
+    import xlwt
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    old = xlwt.Workbook(encoding="utf-8")
+    for sheet in book.worksheets:
+        out = old.add_sheet(sheet.title)
+        merged = {(m.min_row, m.min_col): m for m in sheet.merged_cells.ranges}
+        covered = {
+            (r, c)
+            for m in merged.values()
+            for r in range(m.min_row, m.max_row + 1)
+            for c in range(m.min_col, m.max_col + 1)
+        }
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = float(cell.value) if isinstance(cell.value, (Decimal, int, float)) else cell.value
+                if (cell.row, cell.column) in merged:
+                    m = merged[(cell.row, cell.column)]
+                    out.write_merge(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1, value)
+                elif value is not None and (cell.row, cell.column) not in covered:
+                    out.write(cell.row - 1, cell.column - 1, value)
+    old.save(str(target))
+    return target
