@@ -96,3 +96,12 @@ def test_seed_002_project_targets():
         for field in ("项目名称", "主管部门", "实施单位", "年度总体绩效目标"):
             assert got[field] == expected[field], (got["项目名称"], field)
         assert Decimal(got["年度预算资金总额"]) == Decimal(expected["年度预算资金总额"])
+
+
+def test_reasons_wrapped_over_two_lines_are_whole():
+    result = import_document(
+        read_source(Path(SEED_DIR) / "004_037a2d5cec6712cc.txt"), unit="u", year=2023, kind=None, profile=None
+    )
+    prose = result.content["u/2023-final.md"]
+    # 第 483–484 行: “…购置大厅医保业务终端的信息化项” / “目经费。”
+    assert "## 项/2080108\n\n追加了用于购置大厅医保业务终端的信息化项目经费。\n" in prose

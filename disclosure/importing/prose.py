@@ -57,6 +57,23 @@ def wrapped(text: str) -> bool:
     return len(text) >= 30 and not text.endswith(_ENDS)
 
 
+def joined_lines(lines: list[Cell]) -> list[Cell]:
+    """Join lines the PDF wrapped mid-sentence, keeping the first line's location."""
+    result: list[Cell] = []
+    for cell in lines:
+        text = bare(cell.text)
+        if (
+            result
+            and wrapped(result[-1].text)
+            and text
+            and not re.match(r"^[(（\d一二三四五六七八九十#]", text)
+        ):
+            result[-1] = Cell(result[-1].text + text, result[-1].where)
+        else:
+            result.append(Cell(text, cell.where))
+    return result
+
+
 def paragraphs(lines: list[Cell]) -> list[str]:
     """Join lines wrapped by the PDF (a line not ending a sentence goes on in the next)."""
     result: list[str] = []
@@ -88,7 +105,7 @@ def reasons(doc: SourceDocument, result: ImportResult) -> list[tuple[str, str]]:
 
     found: list[tuple[str, str]] = []
     rows = result.data.get("表", {}).get("公开05表", {}).get("科目", [])
-    for cell in doc.lines:
+    for cell in joined_lines(doc.lines):
         text = folded(cell.text)
         match = re.search(r"主要(?:原因(?:是|为)?|是)[:：,，]?(?:主要是)?(.+)$", text)
         if not match:

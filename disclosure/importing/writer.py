@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from ..opendata.rows import heading
 from ..profile import Profile, TableDef
 
 _PLAIN = re.compile(r"^[^\s\[\]{},:#&*!|>'\"%@`?-][^\[\]{},#]*$")
@@ -43,7 +44,7 @@ def _with_comment(line: str, comment: str) -> str:
 
 def table_comment(definition: TableDef) -> str:
     """Return the comment after a table's key: its title and what each row holds."""
-    labels = ", ".join(c.label for c in definition.columns)
+    labels = ", ".join(heading(c) for c in definition.columns)
     layout = definition.layout
     if layout == "balance":
         sides = "；".join(
