@@ -327,3 +327,39 @@ def test_printed_pdfs_import_to_the_reports_tables(portal, pdfs, layout):
 def test_radical_code_points_from_pdf_fonts_are_read_as_the_ideographs_shown(printed, meant):
     assert printed != meant and restore(printed) == meant
     assert restore(meant) == meant
+
+
+def _shanghai_template() -> Path | None:
+    """The Shanghai 2024 决算 template PDF from the shared folder beside the repository, when there."""
+    for folder in (REPO.parent / "shared" / "templates", Path("/work/shared/templates")):
+        if (folder / "shanghai-2024-final-template.pdf").is_file():
+            return folder / "shanghai-2024-final-template.pdf"
+    return None
+
+
+def test_a_published_template_pdf_gives_its_nine_tables_and_nothing_else():
+    """A PDF not printed by us (the official Shanghai template): its tables, without its contents pages."""
+    template = _shanghai_template()
+    if template is None:
+        if in_ci():
+            pytest.fail(
+                "CI=true and shared/templates/shanghai-2024-final-template.pdf not found", pytrace=False
+            )
+        pytest.skip("shared/templates/shanghai-2024-final-template.pdf not found")
+    doc = read_pdf(template)
+    assert [t.title for t in doc.tables] == [
+        "收入支出决算总表",
+        "收入决算表",
+        "支出决算表",
+        "财政拨款收入支出决算总表",
+        "一般公共预算财政拨款支出决算表",
+        "一般公共预算财政拨款基本支出决算表",
+        "财政拨款“三公”经费支出决算表",
+        "政府性基金预算财政拨款收入支出决算表",
+        "国有资本经营预算财政拨款收入支出决算表",
+    ]
+    income = doc.tables[1]
+    assert texts(income)[1][:3] == ["功能分类科目编码", "科目名称", "本年收入合计"]
+    assert all(t.footer and t.footer[0].text.startswith("注：") for t in doc.tables)
+    # The contents pages are prose, not a table under the heading “第二部分 … 部门决算表”.
+    assert any(line.text == "二、收入决算表" for line in doc.lines)

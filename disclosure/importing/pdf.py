@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .grid import is_footer_start, is_preamble, is_table_number, is_title
+from .grid import is_footer_start, is_preamble, is_table_number, is_title, looks_numeric
 from .pdfaligned import aligned_rows
 from .pdflayout import Line, RuledTable, group_lines, page_words, ruled_tables
 from .source import ImportFailure, SourceDocument, SourceTable
@@ -146,6 +146,17 @@ def _prose(line: Line) -> bool:
     return line.widest_gap() < line.height * 0.8 and ("，" in text or len(text) > 40)
 
 
+def _tabular(lines: list[Line]) -> bool:
+    """Tell whether lines gathered under a title are a table: an amount, or rows of three columns or more."""
+    amounts = any(looks_numeric(w.text) and "." in w.text for line in lines for w in line.words)
+    columns = [
+        line
+        for line in lines
+        if sum(b.x0 - a.x1 >= line.height for a, b in zip(line.words, line.words[1:], strict=False)) >= 2
+    ]
+    return amounts or len(columns) >= 2
+
+
 class _Walker:
     """Walks the blocks of every page in order, building the tables and the prose lines."""
 
@@ -219,6 +230,11 @@ class _Walker:
         self.state = "ruled"
 
     def _close_aligned(self) -> None:
-        if self.aligned and self.table is not None:
-            self.table.rows.extend(aligned_rows(self.aligned))
-        self.aligned = []
+        lines, self.aligned = self.aligned, []
+        if not lines or self.table is None:
+            return
+        if _tabular(lines):
+            self.table.rows.extend(aligned_rows(lines))
+        else:
+            # No amounts and no columns: the lines under a heading ending in 表 (a contents list), not a table.
+            self.document.lines.extend(line.cell() for line in lines)
