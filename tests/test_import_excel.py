@@ -196,6 +196,13 @@ def test_xls_workbook_reads_through_calamine(tmp_path):
     assert table.rows[3][2].where == "工作表“公开02表”C6"
 
 
+def test_a_workbook_is_read_by_its_content_not_its_name(tmp_path, built_site):
+    misnamed = tmp_path / "收入决算表.xls"
+    misnamed.write_bytes((built_site / DOWNLOADS / f"{KIND}-02.xlsx").read_bytes())
+    doc = read_excel(misnamed)
+    assert doc.kind == "xlsx" and [t.title for t in doc.tables] == ["公开02表 收入决算表"]
+
+
 # ---------------------------------------------------------------- malformed workbooks
 
 

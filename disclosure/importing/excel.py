@@ -31,7 +31,7 @@ def read_excel(path: Path) -> SourceDocument:
         raise ImportFailure(
             f"Excel 工作簿 {path} 设有打开密码（已加密），无法读取：请在 Excel 或 WPS 中取消密码，另存为 .xlsx 后再导入"
         )
-    if head.startswith(b"PK") and suffix != ".xls":
+    if head.startswith(b"PK"):  # a zip: .xlsx whatever the name says
         grids, kind = _xlsx_grids(path), "xlsx"
     else:
         grids, kind = _calamine_grids(path), "xls" if head.startswith(_OLE_MAGIC) else suffix.lstrip(".")
@@ -73,8 +73,10 @@ def _xlsx_grids(path: Path) -> list[Grid]:
     from openpyxl import load_workbook  # imported here: only an Excel import needs it
 
     try:
-        # read_only=False: only a fully loaded sheet knows its merged cells.
-        book = load_workbook(path, read_only=False, data_only=True)
+        # read_only=False: only a fully loaded sheet knows its merged cells. Opened as a file so that
+        # openpyxl does not judge it by its name (an .xlsx saved as .xls is still read).
+        with path.open("rb") as handle:
+            book = load_workbook(handle, read_only=False, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a broken part; none may escape as a traceback
         raise _broken(path, error) from None
     try:
