@@ -287,6 +287,14 @@ def test_locked_and_scanned_pdfs_fail_clearly(pdfs, fixture, said):
 
 
 @pytest.mark.browser
+def test_a_pdf_locked_only_against_editing_reads_like_the_original(documents, pdfs, tmp_path):
+    """Many published PDFs carry an owner password (no copying or printing) but open without one."""
+    locked = read_pdf(encrypt_pdf(pdfs["ruled"], tmp_path / "owner.pdf", password=""))
+    original = documents["ruled"]
+    assert [(t.title, texts(t)) for t in locked.tables] == [(t.title, texts(t)) for t in original.tables]
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize(("fixture", "said"), [("encrypted", "设有打开密码"), ("scanned", "可能是扫描件")])
 def test_import_command_reports_unreadable_pdfs_without_a_traceback(pdfs, tmp_path, fixture, said):
     root = copy_portal(tmp_path / "portal")

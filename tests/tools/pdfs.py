@@ -174,7 +174,8 @@ def scanned_html() -> str:
 
 
 def encrypt_pdf(source: Path, target: Path, password: str = "123456") -> Path:
-    """Write a copy of a PDF that asks for a password to open (AES-128)."""
+    """Write an encrypted copy of a PDF (AES-128): it asks for the password to open, unless that is ""
+    (then only the owner password guards editing, as on many published PDFs)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(source))
