@@ -252,7 +252,10 @@ def import_document(
     profile_dirs: tuple[Path, ...] = (),
 ) -> ImportResult:
     """Map a read document onto a profile (given, or recognised by its table titles)."""
+    from .yearbook import select_report
+
     profiles = load_profiles(profile_dirs)
+    doc, kind, selected = select_report(doc, unit, kind, profiles)
     chosen, reason = choose_profile(doc, profiles, kind, profile)
     if chosen is None:
         from .prose import evaluation_report
@@ -269,7 +272,7 @@ def import_document(
             f"表样 {chosen.id} 是{KIND_LABELS.get(chosen.kind, chosen.kind)}表样，与 --kind {kind} 不符"
         )
     result = DocumentMapper(doc, chosen, unit, year).run()
-    result.profile_reason = reason
+    result.profile_reason = "\n".join(r for r in (selected, reason) if r)
     from .notes_figures import add_note_figures
     from .prose import add_content
 
