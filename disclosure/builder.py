@@ -29,6 +29,7 @@ from .model import (
     resolve,
 )
 from .money import ZERO, AmountError, parse_amount
+from .performance import read_self_evaluations
 from .problems import Problems
 from .profile import Profile
 from .sources import ReportSource, Sources, TextFile, UnitSource
@@ -302,7 +303,9 @@ class ReportBuilder:
     def read_projects(self, report: Report) -> None:
         """Read the self-evaluated projects and their scores."""
         performance = self.mapping("预算绩效")
-        self.unknown(performance, ("自评项目",), "预算绩效")
+        self.unknown(performance, ("自评项目", "自评表", "自评表注"), "预算绩效")
+        report.self_evaluations = read_self_evaluations(self, performance.get("自评表"))
+        report.self_evaluation_note = str(performance.get("自评表注") or "")
         for i, raw in enumerate(performance.get("自评项目") or []):
             path = ("预算绩效", "自评项目", i)
             if not isinstance(raw, dict) or not raw.get("名称"):

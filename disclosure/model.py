@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+from .performance import SelfEvaluation
 from .profile import CellRef, Profile
 from .sources import TextFile
 from .tables import Cell, Table
@@ -137,6 +138,8 @@ class Report(ReportIdentity):
     equipment: int = 0
     projects: list[Project] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    self_evaluations: list[SelfEvaluation] = field(default_factory=list)
+    self_evaluation_note: str = ""
     sections: dict[str, Section] = field(default_factory=dict)
     glossary: list[Term] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
