@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .evaluations import build_evaluations
 from .model import (
     BUDGET_OPERATING_KEYS,
     DEFAULT_PROFILE,
@@ -386,6 +387,7 @@ def build_unit(source: UnitSource, profiles: dict[str, Profile], problems: Probl
             report.files = [source.path, *report.files]
             unit.reports.append(report)
     unit.reports.sort(key=lambda r: (-r.year, r.kind))
+    unit.evaluations = build_evaluations(unit.id, source.evaluations, problems)
     link_previous_years(unit)
     return unit
 

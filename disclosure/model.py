@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+from .evaluations import Evaluation
 from .performance import SelfEvaluation
 from .profile import CellRef, Profile
 from .sources import TextFile
@@ -165,6 +166,7 @@ class Unit:
     organization: TextFile | None
     file: str
     reports: list[Report] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
 
     def report(self, year: int, kind: str = "final") -> Report | None:
         """Return this unit's report of a year and kind."""
@@ -209,7 +211,9 @@ class Portal:
     @property
     def years(self) -> list[int]:
         """Return every year that has a report, newest first."""
-        return sorted({r.year for r in self.reports}, reverse=True)
+        return sorted(
+            {r.year for r in self.reports} | {e.year for u in self.units for e in u.evaluations}, reverse=True
+        )
 
 
 def resolve(report: Report, ref: CellRef) -> Cell | None:

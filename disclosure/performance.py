@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from .money import format_percent, percent
+
 if TYPE_CHECKING:
     from .builder import ReportBuilder
+    from .model import Report
 
 # 资金 rows: [名称, 年初预算数, 全年预算数（A）, 全年执行数（B）, 分值, 执行率, 得分]
 FUND_COLUMNS = ("名称", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分")
@@ -177,21 +180,26 @@ def read_self_evaluations(builder: ReportBuilder, raw_tables: Any) -> list[SelfE
             builder.problems.error("自评表应写成 {项目名称: …, 资金: […], 指标: […]}", **builder.where(*path))
             continue
         builder.unknown(raw, TABLE_KEYS, *path)
+        department, unit, summary_name, date = (
+            str(raw.get(k) or "") for k in ("主管部门", "实施单位", "汇总表名称", "填报日期")
+        )
         table = SelfEvaluation(
-            str(raw["项目名称"]),
-            *(str(raw.get(k) or "") for k in ("主管部门", "实施单位", "汇总表名称", "填报日期")),
-            line=builder.doc.line(*path),
+            str(raw["项目名称"]), department, unit, summary_name, date, line=builder.doc.line(*path)
         )
         for key in ("总分值", "总分", "等级", "未达标说明"):
             setattr(table, _ATTRIBUTES[key], "" if raw.get(key) is None else str(raw[key]))
         goal = raw.get("年度总体目标") or {}
         if not isinstance(goal, dict):
-            builder.problems.error("年度总体目标应写成 {预期: …, 实际: …}", **builder.where(*path, "年度总体目标"))
+            builder.problems.error(
+                "年度总体目标应写成 {预期: …, 实际: …}", **builder.where(*path, "年度总体目标")
+            )
             goal = {}
         builder.unknown(goal, ("预期", "实际"), *path, "年度总体目标")
         table.goal_expected, table.goal_actual = str(goal.get("预期") or ""), str(goal.get("实际") or "")
         table.funds = _rows(builder, raw, path, "资金", FUND_COLUMNS, FundRow, table.name)
-        table.management = _rows(builder, raw, path, "资金管理", MANAGEMENT_COLUMNS, ManagementRow, table.name)
+        table.management = _rows(
+            builder, raw, path, "资金管理", MANAGEMENT_COLUMNS, ManagementRow, table.name
+        )
         table.indicators = _indicators(builder, raw, path, table.name)
         tables.append(table)
     return tables
@@ -227,9 +235,66 @@ def _indicators(builder: ReportBuilder, raw: dict, path: tuple, name: str) -> li
             )  # fmt: skip
             continue
         line = builder.doc.line(*path, "指标", j)
+        first, second, third, target, actual, weight, score = cells[:7]
         if len(item) == len(DEVIATION_COLUMNS):
-            *head, deviation, reason = cells
-            indicators.append(Indicator(*head, reason=reason, deviation=deviation, line=line))
+            deviation: str | None = cells[7]
+            reason = cells[8]
         else:
-            indicators.append(Indicator(*cells[:8], line=line))
+            deviation, reason = None, cells[7]
+        indicators.append(
+            Indicator(first, second, third, target, actual, weight, score, reason, deviation, line)
+        )  # fmt: skip
     return indicators
+
+
+REVIEWS_MARK = "{自评综述}"
+
+
+def review_paragraphs(report: Report) -> str:
+    """Write the notes' 项目绩效自评综述 from the summary: score, budget, execution and rate.
+
+    The figures are printed as typed in the summary (26, 106.72); what the unit found and will do
+    is authored per project in the section `## 预算绩效/项目名称` and follows the figures.
+    """
+    paragraphs = []
+    for i, project in enumerate(report.projects, 1):
+        text = (
+            f"{i}、{project.name}项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为{project.score}分。"
+        )
+        if project.budget is not None and project.spent is not None:
+            text += f"全年预算数为{project.budget}万元，执行数为{project.spent}万元"
+            rate = percent(project.spent, project.budget)
+            text += f"，完成预算的{format_percent(rate)}。" if rate is not None else "。"
+        section = report.section(f"预算绩效/{project.name}")
+        paragraphs.append(text + (section.text.strip() if section else ""))
+    return "\n\n".join(paragraphs)
+
+
+def expand_reviews(text: str, report: Report) -> str:
+    """Replace the line `{自评综述}` of the authored 预算绩效 section with the generated paragraphs."""
+    if REVIEWS_MARK not in text:
+        return text
+    return "\n".join(
+        review_paragraphs(report) if line.strip() == REVIEWS_MARK else line for line in text.splitlines()
+    )
+
+
+def indicator_spans(indicators: list[Indicator]) -> list[tuple[Indicator, int, int]]:
+    """Return each indicator with the rowspans of its 一级 and 二级 cells (0 where the cell above spans it)."""
+    rows: list[tuple[Indicator, int, int]] = []
+    count = len(indicators)
+    for i, item in enumerate(indicators):
+        span1 = span2 = 0
+        if i == 0 or indicators[i - 1].first != item.first:
+            span1 = next((j for j in range(i, count) if indicators[j].first != item.first), count) - i
+        if span1 or indicators[i - 1].second != item.second:
+            group = (item.first, item.second)
+            span2 = (
+                next(
+                    (j for j in range(i, count) if (indicators[j].first, indicators[j].second) != group),
+                    count,
+                )
+                - i
+            )
+        rows.append((item, span1, span2))
+    return rows

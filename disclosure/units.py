@@ -128,7 +128,8 @@ def process_unit(folder_name: str) -> UnitOutcome:
     if job.config.only_year:
         # An archive holds one fiscal year; last year's figures were already taken for comparisons.
         unit.reports = [r for r in unit.reports if r.year == job.config.only_year]
-        if not unit.reports:
+        unit.evaluations = [e for e in unit.evaluations if e.year == job.config.only_year]
+        if not unit.reports and not unit.evaluations:
             return UnitOutcome(folder_name, summarize_unit(unit, []), problems, reader.hashes)
     pages: dict[str, dict[str, list[str]]] = {}
     if job.render_into is not None and not problems.has_errors():
