@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .grades import grade_of
 from .model import Project, Report
 from .money import tolerance
-from .performance import Indicator, SelfEvaluation, decimals, measure, number
+from .performance import REVIEWS_MARK, Indicator, SelfEvaluation, decimals, measure, number
 from .problems import Problems
 
 ONE = Decimal(1)
@@ -266,3 +266,19 @@ def check_performance(report: Report, problems: Problems) -> None:
     names = [t.name for t in report.self_evaluations]
     for name in {n for n in names if names.count(n) > 1}:
         problems.error("自评表中项目名称重复", file=report.file, table="预算绩效.自评表", row=name)
+    check_review_sections(report, problems)
+
+
+def check_review_sections(report: Report, problems: Problems) -> None:
+    """A `## 预算绩效/项目` section must name a summary project, and the 预算绩效 section must place them."""
+    names = {p.name for p in report.projects}
+    main = report.section("预算绩效")
+    placed = main is not None and REVIEWS_MARK in main.text
+    for section in report.sections.values():
+        if not section.key.startswith("预算绩效/"):
+            continue
+        where = {"file": section.file, "line": section.line, "table": "情况说明", "row": section.key}
+        if section.key.split("/", 1)[1] not in names:
+            problems.warning("预算绩效.自评项目中没有这个项目，这段自评综述不会显示", **where)
+        elif not placed:
+            problems.warning(f"“## 预算绩效”一段中没有 {REVIEWS_MARK} 这一行，这段自评综述不会显示", **where)
