@@ -197,7 +197,7 @@ class TableChecker:
     def check_total(self) -> None:
         """总分 = the sum of the scores; the weights add up to 100 (or the printed 总分值); the grade."""
         table = self.table
-        line = table.line
+        line = table.total_line
         scores = [table.budget_row.score if table.budget_row else ""]
         scores += [m.score for m in table.management] + [i.score for i in table.indicators]
         weights = (

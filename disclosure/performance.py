@@ -130,8 +130,9 @@ class SelfEvaluation:
     total_weight: str = ""
     total: str = ""
     grade: str = ""
-    explanation: str = ""
+    explanation: str | None = None
     line: int | None = None
+    total_line: int | None = None
 
     @property
     def key(self) -> str:
@@ -188,6 +189,9 @@ def read_self_evaluations(builder: ReportBuilder, raw_tables: Any) -> list[SelfE
         )
         for key in ("总分值", "总分", "等级", "未达标说明"):
             setattr(table, _ATTRIBUTES[key], "" if raw.get(key) is None else str(raw[key]))
+        if "未达标说明" not in raw:
+            table.explanation = None  # the row is printed only when the document prints it
+        table.total_line = builder.doc.line(*path, "总分")
         goal = raw.get("年度总体目标") or {}
         if not isinstance(goal, dict):
             builder.problems.error(
