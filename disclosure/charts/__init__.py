@@ -16,7 +16,6 @@ from markupsafe import Markup
 from ..config import PortalConfig
 from .assets import ChartAssets, load_assets
 from .figures import Chart, DataRow, DataTable
-from .performance import performance_charts
 from .report import report_charts
 from .trends import unit_charts, year_charts
 
@@ -99,7 +98,7 @@ class Charts:
         charts: list[Chart] = []
         if self.enabled:
             if template == "report.html":
-                charts = report_charts(context["report"]) + performance_charts(context["report"])
+                charts = report_charts(context["report"])
             elif template == "unit.html":
                 charts = unit_charts(context["unit"])
             elif template == "year.html":

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..grades import grade_of
 from ..model import Report
-from ..money import format_percent, percent
+from ..money import format_money, format_percent, percent
 from ..performance import number
 from .figures import BLUE, Chart, DataRow, DataTable, Series, bar_figure
 
@@ -64,7 +64,7 @@ def performance_chart(report: Report) -> Chart | None:
     scores = project_scores(report)
     if report.kind != "final" or not scores:
         return None
-    texts = [f"{s.score}（{s.grade}）" for s in scores]
+    texts = [format_money(s.score) for s in scores]  # the grade is in the hover text and the table
     series = Series(
         "自评得分",
         [s.score for s in scores],
