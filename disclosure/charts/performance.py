@@ -36,11 +36,17 @@ class ProjectScore:
 
 def project_scores(report: Report) -> list[ProjectScore]:
     """Return the summary's projects, then the tables' projects the summary does not list."""
-    scores = [
-        ProjectScore(p.name, p.score, p.grade or grade_of(p.score), p.budget, p.spent, "汇总表")
-        for p in report.projects
-        if p.score is not None
-    ]
+    tables = {t.key: t for t in report.self_evaluations}
+    scores = []
+    for p in report.projects:
+        if p.score is None:
+            continue
+        budget, spent = p.budget, p.spent
+        table = tables.get(p.name)
+        if table is not None and table.budget_row is not None:  # a summary without funds: the table's
+            budget = budget if budget is not None else number(table.budget_row.budget)
+            spent = spent if spent is not None else number(table.budget_row.spent)
+        scores.append(ProjectScore(p.name, p.score, p.grade or grade_of(p.score), budget, spent, "汇总表"))
     listed = {p.name for p in report.projects}
     for table in report.self_evaluations:
         total = number(table.total)
@@ -79,8 +85,12 @@ def performance_chart(report: Report) -> Chart | None:
     counts = {g: sum(1 for s in scores if s.grade == g) for g in ("优", "良", "中", "差")}
     grades = "、".join(f"{g}{n}个" for g, n in counts.items() if n)
     low = min(scores, key=lambda s: s.score)
+    funded = [s for s in scores if s.budget is not None and s.spent is not None]
+    budget = sum((s.budget for s in funded if s.budget is not None), Decimal(0))
+    spent = sum((s.spent for s in funded if s.spent is not None), Decimal(0))
+    money = f"，涉及全年预算数{format_money(budget)}万元、执行数{format_money(spent)}万元" if funded else ""
     caption = (
-        f"{report.year}年度共{len(scores)}个项目开展绩效自评，自评等级{grades}；"
+        f"{report.year}年度共{len(scores)}个项目开展绩效自评{money}，自评等级{grades}；"
         f"得分最低的是“{low.name}”（{low.score}分）。"
     )
     rows = [
