@@ -29,6 +29,12 @@ def at_printed(value: Decimal, printed: str) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals(printed)), rounding=ROUND_HALF_UP)
 
 
+def at_score(value: Decimal, printed: str) -> Decimal:
+    """Round a computed score to the printed decimals, at least two: "11" is read as 11.00, so a
+    shortfall cannot hide behind a whole-number score."""
+    return value.quantize(Decimal(1).scaleb(-max(decimals(printed), 2)), rounding=ROUND_HALF_UP)
+
+
 def plain(value: Decimal) -> str:
     """Format a computed number without trailing zeros (7.41, 12)."""
     text = f"{value:f}"
@@ -98,13 +104,13 @@ class TableChecker:
         if weight is None or score is None or not budget or spent is None:
             return
         exact = weight * min(spent / budget, ONE)
-        candidates = {at_printed(exact, row.score)}
+        candidates = {at_score(exact, row.score)}
         if rate is not None:
-            candidates.add(at_printed(weight * min(rate / HUNDRED, ONE), row.score))
+            candidates.add(at_score(weight * min(rate / HUNDRED, ONE), row.score))
         if score not in candidates:
             self.problems.warning(
                 f"分值计算错误：预算执行得分应为 分值 × 执行率 = {row.weight} × {plain(min(spent / budget, ONE) * HUNDRED)[:8]}%"
-                f" = {plain(at_printed(exact, row.score))}，表中为 {row.score}",
+                f" = {plain(at_score(exact, row.score))}，表中为 {row.score}",
                 **self.where(row.line, row.name, "得分"),
             )  # fmt: skip
 
@@ -172,16 +178,18 @@ class TableChecker:
                 (ONE if b == 0 else min(a / b, ONE)),
                 f"反向指标 指标值/实际完成值 × 分值 = {plain(a)}/{plain(b)} × {item.weight}",
             )
-        elif a == b:
-            ratio, formula = ONE, "实际完成值等于指标值，应得满分"
+        elif b <= a:  # "=" or no comparison: a shortfall scores as a 正向 indicator
+            ratio = ONE if a == 0 else b / a
+            formula = (
+                f"未达到指标值，按正向指标 实际完成值/指标值 × 分值 = {plain(b)}/{plain(a)} × {item.weight}"
+            )
         else:
-            if score == weight:
-                self.problems.note(
-                    f"指标值为“{item.target}”，实际完成值为“{item.actual}”，却得满分；原表注未规定“=”指标的计分方法，请核对",
-                    **where,
-                )  # fmt: skip
+            self.problems.note(
+                f"实际完成值“{item.actual}”超过指标值“{item.target}”，原表注未规定这种情况的计分方法，请核对",
+                **where,
+            )  # fmt: skip
             return
-        expected = at_printed(weight * ratio, item.score)
+        expected = at_score(weight * ratio, item.score)
         if expected == score:
             return
         if score == weight and ratio < ONE:

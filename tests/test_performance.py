@@ -72,7 +72,9 @@ BROKEN = {
     "缺少单位": ("群众满意度, ≥90%, 95%, 12, 12]", "群众满意度, ≥90%, 95, 12, 12]", WARNING, "办理医保业务的群众满意度", "实际完成值", "缺少计量单位"),
     "定性指标": ("合理, 合理, 11, 11]", "合理, 合理, 11, 9]", NOTE, "医保窗口经办人员配备合理性", "得分", "定性指标"),
     "等于指标": ("100%, 100%, 11, 11]\n        - [产出指标, 时效指标", "100%, 98%, 11, 11]\n        - [产出指标, 时效指标",
-             NOTE, "医保窗口经办员工资补助覆盖率", "得分", "未规定"),
+             WARNING, "医保窗口经办员工资补助覆盖率", "得分", "应得 10.78 分"),
+    "超过指标值": ("工资补助覆盖率, 100%, 100%, 11, 11]", "工资补助覆盖率, 100%, 102%, 11, 11]", NOTE,
+              "医保窗口经办员工资补助覆盖率", "得分", "未规定"),
     "总分": ("      总分: 93.62", "      总分: 93.00", WARNING, "总分", "得分", "各项得分之和 93.62"),
     "分值合计": ("12, 12]\n        - [产出指标, 数量指标, 医保", "13, 12]\n        - [产出指标, 数量指标, 医保",
              WARNING, "总分", "分值", "各项分值之和为 101"),
@@ -147,9 +149,10 @@ def test_bad_shapes_are_located_errors(portal: MiniPortal):
 # ---------------------------------------------------------------- the seeds' tables, recomputed
 
 
-def _rounded(value: Decimal, printed: str) -> Decimal:
+def _rounded(value: Decimal, printed: str, least: int = 0) -> Decimal:
+    """Round to the printed decimals (scores: at least two, so "11" means 11.00)."""
     printed = printed.removesuffix("%")
-    places = len(printed.split(".")[1]) if "." in printed else 0
+    places = max(len(printed.split(".")[1]) if "." in printed else 0, least)
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
@@ -172,12 +175,12 @@ def test_each_seed_score_equals_the_rule_or_is_flagged(portal: MiniPortal, seed:
                 ratio = min(actual / target, Decimal(1))
             elif a[1] == "≤":
                 ratio = Decimal(1) if actual == 0 else min(target / actual, Decimal(1))
-            elif target == actual:
-                ratio = Decimal(1)
+            elif actual <= target:  # "=" or no comparison: a shortfall scores as 正向
+                ratio = actual / target
             else:
                 continue
             recomputed += 1
-            equal = _rounded(weight * ratio, item.score) == Decimal(item.score)
+            equal = _rounded(weight * ratio, item.score, least=2) == Decimal(item.score)
             assert equal or item.third in flagged, f"{table.name} {item.third}: {item.score} ≠ rule"
             assert not equal or item.third not in flagged, f"{table.name} {item.third} flagged but right"
         funds = table.funds[0]
@@ -362,3 +365,63 @@ def test_a_unit_with_only_evaluations_builds_and_archives(portal: MiniPortal):
     other = portal.cli("archive", "2023")
     assert other.status == 0, other.output
     assert not (portal.root / "archive" / "2023" / "units" / "zaozhuang-shizhong-ybj").exists()
+
+
+# ---------------------------------------------------------------- seed 001's real slips
+
+
+SEED_001_TABLE = """    - 项目名称: 城乡居民区级配套资金
+      资金:
+        - [年度资金总额, 5518.66, 5518.66, 5301.42, 10, 96.06%, 9.61]
+      指标:
+        - [成本指标, 经济成本指标, 财政补助资金, ≤5518.66万元, 5301.42, 10, 10]
+        - [产出指标, 数量指标, 全区参保人数, 345153人, 333096人, 40, 40]
+        - [产出指标, 数量指标, 重残、孤儿参保人数, ">2960人", 2910, 40, 40]
+      总分: 99.61
+"""
+
+
+def test_seed_001s_reported_slips_are_warnings(portal: MiniPortal):
+    """Seed 001 (a third-party review) found these in real self-evaluations: units missing, shortfalls
+    not penalised (“分值计算错误”). Each is a warning naming the table and row; the build still passes."""
+    portal.replace(JINAN, "  自评表注: |", SEED_001_TABLE + "  自评表注: |")
+    problems = portal.check().problems
+    table = table_of("城乡居民区级配套资金")
+    missing = expect(problems, WARNING, table=table, row="财政补助资金", column="实际完成值")
+    assert "缺少计量单位" in missing.message and "5301.42" in missing.message
+    assert missing.line == portal.line_of(JINAN, "财政补助资金")
+    # 333096 against 345153 (no comparison printed): a shortfall, scored as a 正向 indicator.
+    unpenalised = expect(problems, WARNING, table=table, row="全区参保人数", column="得分")
+    assert "未达到指标值却未扣分" in unpenalised.message and "应得 38.6 分" in unpenalised.message
+    shortfall = find(problems, WARNING, table=table, row="重残、孤儿参保人数")
+    assert {p.column for p in shortfall} == {"实际完成值", "得分"}
+    assert any("未达到指标值却未扣分" in p.message and "2910/2960" in p.message for p in shortfall)
+    assert not problems.has_errors(), listing(problems)
+
+
+# ---------------------------------------------------------------- a year with only an evaluation report
+
+
+def test_a_year_with_only_an_evaluation_report_has_a_page(portal: MiniPortal):
+    portal.write(
+        "content/zaozhuang-shizhong-ybj/2022-绩效评价/01-项目评价.md",
+        "# 2022年度项目绩效评价报告\n\n正文。\n",
+    )
+    result = portal.cli("build")
+    assert result.status == 0, result.output
+    year = BeautifulSoup((portal.site() / "years/2022/index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in year.select("main a[href]")]
+    assert links == ["../../units/zaozhuang-shizhong-ybj/2022-evaluation-01/index.html"]
+    assert "本年度共 0 份报告、1 份绩效评价报告。" in year.get_text()
+    home = (portal.site() / "index.html").read_text(encoding="utf-8")
+    assert 'href="years/2022/index.html"' in home
+    # Editing the report redoes its page on the next (incremental) build.
+    portal.write(
+        "content/zaozhuang-shizhong-ybj/2022-绩效评价/01-项目评价.md",
+        "# 2022年度项目绩效评价报告\n\n新的正文。\n",
+    )
+    assert portal.cli("build").status == 0
+    page = (portal.site() / "units/zaozhuang-shizhong-ybj/2022-evaluation-01/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "新的正文。" in page
