@@ -302,3 +302,21 @@ def indicator_spans(indicators: list[Indicator]) -> list[tuple[Indicator, int, i
             )
         rows.append((item, span1, span2))
     return rows
+
+
+def self_evaluation_json(table: SelfEvaluation) -> dict[str, Any]:
+    """Return a table in the shape it is written in (`预算绩效.自评表`), for the report's JSON download."""
+
+    def rows(items: list[Any], attributes: tuple[str, ...]) -> list[list[str | None]]:
+        return [[getattr(item, a) for a in attributes] for item in items]
+
+    indicator = ("first", "second", "third", "target", "actual", "weight", "score")
+    return {
+        "项目名称": table.name, "汇总表名称": table.summary_name or None, "主管部门": table.department,
+        "实施单位": table.unit, "填报日期": table.date or None,
+        "资金": rows(table.funds, ("name", "initial", "budget", "spent", "weight", "rate", "score")),
+        "资金管理": rows(table.management, ("name", "note", "weight", "score", "reason")),
+        "年度总体目标": {"预期": table.goal_expected, "实际": table.goal_actual},
+        "指标": rows(table.indicators, (*indicator, "deviation", "reason") if table.has_deviation else (*indicator, "reason")),
+        "总分值": table.total_weight or None, "总分": table.total, "等级": table.grade or None,
+    }  # fmt: skip

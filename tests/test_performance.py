@@ -425,3 +425,19 @@ def test_a_year_with_only_an_evaluation_report_has_a_page(portal: MiniPortal):
         encoding="utf-8"
     )
     assert "新的正文。" in page
+
+
+def test_report_json_download_carries_the_tables(built_site: Path):
+    import json
+
+    from disclosure.opendata import paths
+
+    data = json.loads(
+        (built_site / paths.report_json("jiyuan-ybzx", "2023-final")).read_text(encoding="utf-8")
+    )
+    tables = {t["项目名称"]: t for t in data["notes_data"]["预算绩效"]["自评表"]}
+    assert len(tables) == 18
+    table = tables["参保退休人体检费"]
+    assert table["汇总表名称"] == "参保退休人员体检费" and table["总分"] == "97.09"
+    assert table["指标"][0] == ["产出指标", "数量指标", "退休人员人数", "≥42000人", "33997人", "10", "8.09", "-19.05",
+                               "省医保局信息中心提供的体检名单是往年全量数据,未剔除死亡人员"]  # fmt: skip
