@@ -27,6 +27,7 @@ from .model import (
     Target,
     Term,
     Unit,
+    pair_budgets_and_finals,
     resolve,
 )
 from .money import ZERO, AmountError, parse_amount
@@ -389,6 +390,7 @@ def build_unit(source: UnitSource, profiles: dict[str, Profile], problems: Probl
     unit.reports.sort(key=lambda r: (-r.year, r.kind))
     unit.evaluations = build_evaluations(unit.id, source.evaluations, problems)
     link_previous_years(unit)
+    pair_budgets_and_finals(unit.reports)
     return unit
 
 
