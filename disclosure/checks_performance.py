@@ -10,6 +10,7 @@ disagreeing with its table is an error, since both are typed from the same proje
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .grades import grade_of
@@ -275,6 +276,7 @@ def check_performance(report: Report, problems: Problems) -> None:
     for name in {n for n in names if names.count(n) > 1}:
         problems.error("自评表中项目名称重复", file=report.file, table="预算绩效.自评表", row=name)
     check_review_sections(report, problems)
+    check_typed_reviews(report, problems)
 
 
 def check_review_sections(report: Report, problems: Problems) -> None:
@@ -290,3 +292,33 @@ def check_review_sections(report: Report, problems: Problems) -> None:
             problems.warning("预算绩效.自评项目中没有这个项目，这段自评综述不会显示", **where)
         elif not placed:
             problems.warning(f"“## 预算绩效”一段中没有 {REVIEWS_MARK} 这一行，这段自评综述不会显示", **where)
+
+
+_TYPED_REVIEW = re.compile(
+    r"(?:^|\d、)([^、：\n]+?)项目绩效自评综述：[^。\n]*?全年预算数为([\d.,]+)万元，执行数为([\d.,]+)万元"
+)
+
+
+def check_typed_reviews(report: Report, problems: Problems) -> None:
+    """A 自评综述 typed by hand (e.g. a 中央转移支付 project's) must state its table's 全年预算数 and 执行数."""
+    section = report.section("预算绩效")
+    if section is None:
+        return
+    tables = {t.name: t for t in report.self_evaluations} | {t.key: t for t in report.self_evaluations}
+    for number_, line in enumerate(section.text.splitlines(), section.text_line):
+        for match in _TYPED_REVIEW.finditer(line):
+            table = tables.get(match[1].strip())
+            row = table.budget_row if table else None
+            if row is None:
+                continue
+            for column, typed, printed in (
+                ("全年预算数", match[2], row.budget),
+                ("全年执行数", match[3], row.spent),
+            ):
+                if number(typed.replace(",", "")) != number(printed):
+                    problems.error(
+                        f"说明文字写“{column[2:] if column == '全年执行数' else column}为{typed}万元”，"
+                        f"自评表（{table.name}）为 {printed}",
+                        file=section.file, line=number_, table="情况说明", row=f"预算绩效/{match[1].strip()}",
+                        column=column,
+                    )  # fmt: skip

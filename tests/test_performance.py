@@ -441,3 +441,14 @@ def test_report_json_download_carries_the_tables(built_site: Path):
     assert table["汇总表名称"] == "参保退休人员体检费" and table["总分"] == "97.09"
     assert table["指标"][0] == ["产出指标", "数量指标", "退休人员人数", "≥42000人", "33997人", "10", "8.09", "-19.05",
                                "省医保局信息中心提供的体检名单是往年全量数据,未剔除死亡人员"]  # fmt: skip
+
+
+def test_a_typed_review_must_state_its_tables_funds(portal: MiniPortal):
+    """Seed 000 types the 中央转移支付 project's 自评综述 (no score): its figures are checked against the table."""
+    assert not find(portal.check().problems, ERROR, file=JINAN_MD)
+    portal.replace(JINAN_MD, "执行数为305.48万元", "执行数为305.84万元")
+    problem = expect(
+        portal.check().problems, ERROR, file=JINAN_MD, row="预算绩效/城乡医疗救助", column="全年执行数"
+    )
+    assert problem.line == portal.line_of(JINAN_MD, "执行数为305.84万元")
+    assert "“执行数为305.84万元”" in problem.message and "305.48" in problem.message
