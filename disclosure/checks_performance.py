@@ -309,7 +309,7 @@ def check_typed_reviews(report: Report, problems: Problems) -> None:
         for match in _TYPED_REVIEW.finditer(line):
             table = tables.get(match[1].strip())
             row = table.budget_row if table else None
-            if row is None:
+            if table is None or row is None:
                 continue
             for column, typed, printed in (
                 ("全年预算数", match[2], row.budget),
