@@ -82,6 +82,11 @@ def performance_chart(report: Report) -> Chart | None:
     figure = bar_figure(
         [short(s.name) for s in scores], [series], horizontal=True, height=120 + 48 * len(scores)
     )
+    axis = figure["layout"]["xaxis"]
+    axis["title"]["text"] = "分"  # scores, not amounts: ticks every 20 points up to 100
+    axis["tickvals"] = [20 * i for i in range(6)]
+    axis["ticktext"] = [format_money(Decimal(20 * i)) for i in range(6)]
+    axis["range"] = [0, 112]
     counts = {g: sum(1 for s in scores if s.grade == g) for g in ("优", "良", "中", "差")}
     grades = "、".join(f"{g}{n}个" for g, n in counts.items() if n)
     low = min(scores, key=lambda s: s.score)
