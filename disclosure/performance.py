@@ -180,33 +180,46 @@ def read_self_evaluations(builder: ReportBuilder, raw_tables: Any) -> list[SelfE
         if not isinstance(raw, dict) or not raw.get("项目名称"):
             builder.problems.error("自评表应写成 {项目名称: …, 资金: […], 指标: […]}", **builder.where(*path))
             continue
-        builder.unknown(raw, TABLE_KEYS, *path)
-        department, unit, summary_name, date = (
-            str(raw.get(k) or "") for k in ("主管部门", "实施单位", "汇总表名称", "填报日期")
-        )
-        table = SelfEvaluation(
-            str(raw["项目名称"]), department, unit, summary_name, date, line=builder.doc.line(*path)
-        )
-        for key in ("总分值", "总分", "等级", "未达标说明"):
-            setattr(table, _ATTRIBUTES[key], "" if raw.get(key) is None else str(raw[key]))
-        if "未达标说明" not in raw:
-            table.explanation = None  # the row is printed only when the document prints it
-        table.total_line = builder.doc.line(*path, "总分")
-        goal = raw.get("年度总体目标") or {}
-        if not isinstance(goal, dict):
-            builder.problems.error(
-                "年度总体目标应写成 {预期: …, 实际: …}", **builder.where(*path, "年度总体目标")
-            )
-            goal = {}
-        builder.unknown(goal, ("预期", "实际"), *path, "年度总体目标")
-        table.goal_expected, table.goal_actual = str(goal.get("预期") or ""), str(goal.get("实际") or "")
-        table.funds = _rows(builder, raw, path, "资金", FUND_COLUMNS, FundRow, table.name)
-        table.management = _rows(
-            builder, raw, path, "资金管理", MANAGEMENT_COLUMNS, ManagementRow, table.name
-        )
-        table.indicators = _indicators(builder, raw, path, table.name)
-        tables.append(table)
+        tables.append(_read_table(builder, raw, path))
     return tables
+
+
+def _read_table(builder: ReportBuilder, raw: dict, path: tuple) -> SelfEvaluation:
+    builder.unknown(raw, TABLE_KEYS, *path)
+    department, unit, summary_name, date = (
+        str(raw.get(k) or "") for k in ("主管部门", "实施单位", "汇总表名称", "填报日期")
+    )
+    table = SelfEvaluation(
+        str(raw["项目名称"]), department, unit, summary_name, date, line=builder.doc.line(*path)
+    )
+    for key in ("总分值", "总分", "等级", "未达标说明"):
+        setattr(table, _ATTRIBUTES[key], "" if raw.get(key) is None else str(raw[key]))
+    if "未达标说明" not in raw:
+        table.explanation = None  # the row is printed only when the document prints it
+    table.total_line = builder.doc.line(*path, "总分")
+    goal = raw.get("年度总体目标") or {}
+    if not isinstance(goal, dict):
+        builder.problems.error(
+            "年度总体目标应写成 {预期: …, 实际: …}", **builder.where(*path, "年度总体目标")
+        )
+        goal = {}
+    builder.unknown(goal, ("预期", "实际"), *path, "年度总体目标")
+    table.goal_expected, table.goal_actual = str(goal.get("预期") or ""), str(goal.get("实际") or "")
+    table.funds = _rows(builder, raw, path, "资金", FUND_COLUMNS, FundRow, table.name)
+    table.management = _rows(builder, raw, path, "资金管理", MANAGEMENT_COLUMNS, ManagementRow, table.name)
+    table.indicators = _indicators(builder, raw, path, table.name)
+    return table
+
+
+def _listed(builder: ReportBuilder, raw: dict, path: tuple, key: str) -> list[Any]:
+    """Return the rows under a key, or none (with an error) when they are not a list."""
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        builder.problems.error(f"“{key}”应为列表，每行一项", **builder.where(*path, key))
+        return []
+    return value
 
 
 _ATTRIBUTES = {"总分值": "total_weight", "总分": "total", "等级": "grade", "未达标说明": "explanation"}
@@ -216,7 +229,7 @@ def _rows(
     builder: ReportBuilder, raw: dict, path: tuple, key: str, columns: tuple[str, ...], kind: Any, name: str
 ) -> list[Any]:
     rows = []
-    for j, item in enumerate(raw.get(key) or []):
+    for j, item in enumerate(_listed(builder, raw, path, key)):
         cells = _cells(item, len(columns))
         if cells is None or not cells[0]:
             builder.problems.error(
@@ -230,7 +243,7 @@ def _rows(
 
 def _indicators(builder: ReportBuilder, raw: dict, path: tuple, name: str) -> list[Indicator]:
     indicators = []
-    for j, item in enumerate(raw.get("指标") or []):
+    for j, item in enumerate(_listed(builder, raw, path, "指标")):
         cells = _cells(item, len(DEVIATION_COLUMNS))
         if cells is None or len(item) < 7:
             builder.problems.error(

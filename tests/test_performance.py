@@ -452,3 +452,19 @@ def test_a_typed_review_must_state_its_tables_funds(portal: MiniPortal):
     )
     assert problem.line == portal.line_of(JINAN_MD, "执行数为305.84万元")
     assert "“执行数为305.84万元”" in problem.message and "305.48" in problem.message
+
+
+def test_rows_that_are_not_lists_are_located_errors(portal: MiniPortal):
+    portal.replace(
+        JINAN,
+        "  自评表注: |",
+        "    - 项目名称: 测试项目\n      指标: 都完成了\n      资金: [1, 2]\n  自评表注: |",
+    )
+    problems = portal.check().problems
+    expect(
+        problems, ERROR, file=JINAN, line=portal.line_of(JINAN, "指标: 都完成了"), contains="“指标”应为列表"
+    )
+    rows = find(problems, ERROR, file=JINAN, line=portal.line_of(JINAN, "资金: [1, 2]"), row="测试项目")
+    assert len(rows) == 2 and all(
+        "资金每行应写成" in p.message for p in rows
+    )  # one per row, both on its line
