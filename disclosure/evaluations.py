@@ -102,3 +102,16 @@ def build_evaluations(unit_id: str, files: list[TextFile], problems: Problems) -
             continue
         evaluations.append(evaluation)
     return sorted(evaluations, key=lambda e: (-e.year, e.number))
+
+
+def report_orphans(content_dir: Path, unit_ids: set[str], reader: SourceReader) -> None:
+    """An evaluation report of a unit without data/<unit>/unit.yaml would be left out silently: say so."""
+    if not content_dir.is_dir():
+        return
+    for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and p.name not in unit_ids):
+        if any(p.is_dir() and p.name.endswith("-绩效评价") for p in folder.iterdir()):
+            reader.problems.error(
+                f"这里有绩效评价报告，但没有单位信息文件 data/{folder.name}/unit.yaml"
+                "（只有评价报告的单位也要有 unit.yaml，写名称、级别、地区）",
+                file=reader.rel(folder),
+            )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .evaluations import read_evaluation_files
+from .evaluations import read_evaluation_files, report_orphans
 from .problems import Problems
 from .yamlsource import YamlDoc, YamlError, parse_yaml
 
@@ -120,6 +120,7 @@ def read_sources(data_dir: Path, content_dir: Path, root: Path, problems: Proble
         unit = read_unit(folder, content_dir / folder.name, reader)
         if unit is not None:
             units.append(unit)
+    report_orphans(content_dir, {u.unit_id for u in units}, reader)
     glossary = reader.text(content_dir / "名词解释.md")
     return Sources(units, glossary, reader.hashes)
 

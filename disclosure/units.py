@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .builder import build_unit, glossary_terms
 from .config import PortalConfig
+from .evaluations import report_orphans
 from .model import Unit
 from .opendata import write_downloads
 from .output import link_file
@@ -96,6 +97,7 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
                 reader.rel(path),
             )  # fmt: skip
         )
+    report_orphans(root / config.content_dir, {u.id for u in units}, reader)
     glossary = glossary_terms(reader.text(root / config.content_dir / "名词解释.md"))
     return PortalIndex(units, glossary, reader.hashes)
 

@@ -468,3 +468,14 @@ def test_rows_that_are_not_lists_are_located_errors(portal: MiniPortal):
     assert len(rows) == 2 and all(
         "资金每行应写成" in p.message for p in rows
     )  # one per row, both on its line
+
+
+def test_an_evaluation_of_a_unit_without_unit_yaml_is_an_error(portal: MiniPortal):
+    portal.write("content/new-unit/2024-绩效评价/01-评价报告.md", "# 评价报告\n")
+    problem = expect(portal.check().problems, ERROR, file="content/new-unit")
+    assert "data/new-unit/unit.yaml" in problem.message
+    result = portal.cli("check")
+    assert result.status != 0 and "data/new-unit/unit.yaml" in result.output
+    portal.write("data/new-unit/unit.yaml", "名称: 新单位\n")
+    assert portal.cli("build").status == 0
+    assert (portal.site() / "units/new-unit/2024-evaluation-01/index.html").is_file()
