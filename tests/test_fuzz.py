@@ -546,7 +546,7 @@ FIELDS = [
     Field("机构设置", "content/*/机构设置.md", _appended),
     Field("原因说明", "content/*/*-*.md", _after_headings),
     Field("名词解释", "content/名词解释.md", _new_term),
-    Field("附件", "content/*/*-附件/*.md", _in_title),
+    Field("绩效评价报告", "content/*/*-绩效评价/*.md", _in_title),
     Field("网站名称", "portal.yaml", _set_scalar("site_name")),
     Field("发布单位", "portal.yaml", _set_scalar("publisher")),
 ]
