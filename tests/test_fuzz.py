@@ -175,6 +175,9 @@ class Verdict:
             )
 
 
+ENGINE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
 def parses(path: Path) -> str:
     """Tell whether a file is UTF-8 ("" or "encoding") and, for YAML, loads ("" or "syntax")."""
     try:
@@ -183,7 +186,9 @@ def parses(path: Path) -> str:
         return "encoding"
     if path.suffix == ".yaml":
         try:
-            yaml.load(text, Loader=yaml.BaseLoader)
+            # The engine's own loader (libyaml): it accepts a tab before ":", as YAML allows; the
+            # pure-Python scanner does not, and would call such a file broken.
+            yaml.load(text, Loader=ENGINE_LOADER)
         except yaml.YAMLError:
             return "syntax"
     return ""
