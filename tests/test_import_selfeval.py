@@ -68,3 +68,26 @@ def test_seed_004_self_evaluation_tables_import_or_are_flagged(portal):
         if g != e:  # only the garbled parts differ; names, 指标 and scores are read as printed
             assert {k for k in g if g[k] != e[k]} <= {"资金", "年度总体目标"}, g["项目名称"]
     assert got.self_evaluation_note == bundled.self_evaluation_note
+
+
+def test_a_table_read_without_its_indicators_is_left_out_and_named(portal, tmp_path):
+    """A table whose 指标 or 总分 could not be read is not imported half-read: it is named as not imported."""
+    seed = SEEDS["000"]
+    lines = seed.path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("年度绩效指标\t一级指标"))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("总分\t"))
+    source = tmp_path / "000-without-indicators.txt"
+    source.write_text("\n".join(lines[:start] + lines[end + 1 :]) + "\n", encoding="utf-8")
+    result = portal.cli(
+        "import", str(source), "--unit", "x-selfeval-cut", "--year", str(seed.year), "--force"
+    )
+    first = lines[next(i for i, line in enumerate(lines) if line.startswith("项目名称\t"))].split("\t")
+    name = next(t for t in first[1:] if t)
+    assert any(
+        line.startswith("[未导入]") and f"绩效自评表“{name}”" in line for line in result.output.splitlines()
+    ), result.output
+    got = reports(portal, "x-selfeval-cut", year=seed.year, kind="final")["x-selfeval-cut"]
+    bundled = reports(portal, seed.unit_id, year=seed.year, kind="final")[seed.unit_id]
+    assert [t.name for t in got.self_evaluations] == [
+        t.name for t in bundled.self_evaluations if t.name != name
+    ]

@@ -17,7 +17,7 @@ from typing import Any
 from .headers import key
 from .source import Cell, SourceTable
 
-_TITLE = re.compile(r"绩效自评(情况)?表$")
+_TITLE = re.compile(r"绩效自评(情况)?表([(（][^()（）]*[)）])?$")
 _DATE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
 _NOTE_ITEM = re.compile(r"^\d+[.、．]")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?\s*%?$")
@@ -306,6 +306,4 @@ def doubts(project: dict[str, Any]) -> list[str]:
     goal = project.get("年度总体目标", {})
     if goal and not goal.get("实际"):
         found.append("年度总体目标只有一格文字（年初预期目标和实际完成情况可能印在一格中），请核对后分开")
-    if "总分" not in project:
-        found.append("没有读到总分")
     return found
