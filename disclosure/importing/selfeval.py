@@ -3,8 +3,9 @@
 The tables come in several printed forms (济南: 项目预算执行情况 with 年初预算数…; 济源: 项目资金 with a
 资金管理情况 block, 填报日期 and 偏差度), and a page break may drop a row's leading empty cells. So each
 block is found by its label text (项目名称, 主管部门, 年度资金总额, 年度总体目标, 一级指标, 总分 …), never by
-a fixed position; 指标 rows are aligned on the header from the right (their last cells are always
-there), 资金 rows are read from their label on. Cells keep their printed text ("74.08%", "≥88家").
+a fixed position; 指标 rows are placed by their 一级/二级 names or lined up with the header, 资金 rows
+are read from their label on. Cells keep their printed text ("74.08%", "≥88家"). What the import
+cannot read whole is said (mapping.py): never a table imported half-read without a word.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def read_self_evaluations(
     for block, where in _projects(rows):
         projects.append(_project(block))
         places.append(where)
+    if not projects:  # titled like a 自评表, but no 项目名称 row: not this layout, reported as left over
+        return [], "", [], tables
     return projects, _note(found, lines), places, left
 
 
