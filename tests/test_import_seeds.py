@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from helpers import SEED_DIR, MiniPortal, page_amount, parse_seed
+from tools.imports import table_values as table_amounts
 
 from disclosure.config import load_config
 from disclosure.pipeline import load_and_check
@@ -35,20 +36,8 @@ PRINTED_NAMES = {("002", "表六"): {"303/509": "对个人和家庭补助"}}
 
 
 def table_values(table: Table) -> dict[str, Any]:
-    """Every amount of a table as the model holds it (typed or computed), keyed by row and column."""
-    values: dict[str, Any] = {}
-    for row in table.rows:
-        values[f"{row.code}/{row.code2}"] = (row.name, row.name2, {k: c.value for k, c in row.cells.items()})
-    if table.total:
-        values["合计"] = {k: c.value for k, c in table.total.cells.items()}
-    for line, cells in table.lines.items():
-        values[f"行{line}"] = {k: c.value for k, c in cells.items()}
-    for record, cells in table.records.items():
-        values[record] = {k: c.value for k, c in cells.items()}
-    for name, cell in table.subtotals.items():
-        values[name] = cell.value
-    values["注"] = table.note
-    return values
+    """Every amount of a table as the model holds it, keyed by row and column, with its note."""
+    return {**table_amounts(table), "注": table.note}
 
 
 def filled_rows(portal: MiniPortal, rel: str) -> set[str]:
