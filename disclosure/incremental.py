@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import PortalConfig
@@ -32,15 +32,30 @@ class BuildPlan:
     changed: dict[str, set[str]] = field(default_factory=dict)
     changed_templates: set[str] = field(default_factory=set)
     incremental: bool = False
+    old: BuildState | None = None
 
     def record(self, outcome: UnitOutcome) -> None:
         """Store a redone unit's pages, summary and problems in the new state."""
+        planned = self.state.units[outcome.unit_id]
         self.state.units[outcome.unit_id] = UnitRecord(
-            inputs=self.state.units[outcome.unit_id].inputs,
+            inputs=planned.inputs,
             pages=outcome.pages,
             summary=summary_to_json(outcome.summary),
             problems=problems_to_json(outcome.problems),
+            stats=planned.stats,
         )
+
+    def stale_files(self) -> set[str]:
+        """Return the files of the last site that no unit of this build has (removed pages)."""
+        if self.old is None:
+            return set()
+        stale: set[str] = set()
+        for unit_id, record in self.old.units.items():
+            if unit_id not in self.reused:
+                stale.update(record.pages)
+        for record in self.state.units.values():
+            stale.difference_update(record.pages)
+        return stale
 
 
 def linked_units(index: PortalIndex, unit_id: str) -> list[str]:
@@ -58,14 +73,14 @@ def plan_build(
     templates = template_digests(root / config.templates_dir)
     state = BuildState(fingerprint(root, config), templates)
     old = None if full else load_state(out)
-    known = old.stats if old else {}
     for unit_id in folders:
-        inputs = unit_inputs(root, config, unit_id, linked_units(index, unit_id), state.stats, known)
-        state.units[unit_id] = UnitRecord(inputs, {}, None, [])
+        known = old.units[unit_id].stats if old and unit_id in old.units else {}
+        inputs, stats = unit_inputs(root, config, unit_id, linked_units(index, unit_id), known)
+        state.units[unit_id] = UnitRecord(inputs, {}, None, [], stats)
     if old is None or old.fingerprint != state.fingerprint:
         return BuildPlan(state, list(folders))
     changed_templates = changed_files(old.templates, templates)
-    plan = BuildPlan(state, [], changed_templates=changed_templates, incremental=True)
+    plan = BuildPlan(state, [], changed_templates=changed_templates, incremental=True, old=old)
     for unit_id in folders:
         record = old.units.get(unit_id)
         new_inputs = state.units[unit_id].inputs
@@ -80,5 +95,8 @@ def plan_build(
             plan.changed[unit_id] = changed
         else:
             plan.reused[unit_id] = record
-            state.units[unit_id] = record
+            stats = state.units[unit_id].stats  # a file touched but unchanged: record its new time
+            state.units[unit_id] = (
+                record if record.stats == stats else replace(record, stats=stats, digest="")
+            )
     return plan

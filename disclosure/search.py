@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
+import os
 import re
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_environment
+
+from .searchindex import IndexEncoder
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -160,10 +163,12 @@ def report_text(page: str) -> tuple[list[str], list[str]]:
 _TEXT_CACHE: dict[str, tuple[tuple[int, int, int], tuple[list[str], list[str]]]] = {}
 
 
-def cached_report_text(site: Path, page: str) -> tuple[list[str], list[str]]:
-    """Return report_text() of a page of the site, read again only when its file is another one."""
-    path = site / page
-    stat = path.stat()
+def cached_report_text(path: Path, page: str) -> tuple[list[str], list[str]] | None:
+    """Return report_text() of a page (its file at path; None if absent), read again only when changed."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
     key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     cached = _TEXT_CACHE.get(page)
     if cached is None or cached[0] != key:
@@ -172,22 +177,23 @@ def cached_report_text(site: Path, page: str) -> tuple[list[str], list[str]]:
     return cached[1]
 
 
-def builtin_pages(site: Path, index: PortalIndex) -> list[dict[str, Any]]:
+def builtin_pages(locate: Callable[[str], Path], index: PortalIndex) -> list[dict[str, Any]]:
     """Return one entry per searchable page of the site (those the pagefind index covers)."""
     from .pages import report_path, unit_path
 
     pages: list[dict[str, Any]] = []
     for unit in index.units:
         path = unit_path(unit)
-        if (site / path).is_file():
+        if locate(path).is_file():
             facts = [unit.level, unit.region]
             pages.append(entry(path, KIND_UNIT, unit.name, unit.name, None, [], [f for f in facts if f]))
         for report in unit.reports:
             path = report_path(report)
-            if (site / path).is_file():
-                subjects, notes = cached_report_text(site, path)
+            text = cached_report_text(locate(path), path)
+            if text is not None:
+                subjects, notes = text
                 pages.append(entry(path, KIND_REPORT, report.title, unit.name, report.year, subjects, notes))
-    if (site / "glossary" / "index.html").is_file():
+    if locate("glossary/index.html").is_file():
         terms = [t.term for t in index.glossary]
         pages.append(entry("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, []))
     return sorted(pages, key=lambda p: p["url"])
@@ -212,12 +218,14 @@ def share_strings(pages: list[dict[str, Any]]) -> list[str]:
     return shared
 
 
-def builtin_index(site: Path, index: PortalIndex, pagefind: bool) -> tuple[str, int]:
+# Kept for the process's life: the preview server re-encodes only the pages an edit changed.
+_encoder = IndexEncoder()
+
+
+def builtin_index(locate: Callable[[str], Path], index: PortalIndex, pagefind: bool) -> tuple[str, int]:
     """Return search/index.js (the script that defines window.PORTAL_SEARCH) and its page count."""
-    pages = builtin_pages(site, index)
-    shared = share_strings(pages)
-    data = {"version": 1, "pagefind": pagefind, "shared": shared, "pages": pages}
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    pages = builtin_pages(locate, index)
+    payload = _encoder.encode(pages, pagefind)  # the same bytes as json.dumps of the whole, shared
     script = (
         "/* 内置搜索索引：网站从磁盘打开（file://）或预览时由 search.js 使用。由 build.py 生成，请勿手改。 */\n"
         f"window.PORTAL_SEARCH = {payload};\n"
@@ -270,10 +278,17 @@ def run_pagefind(site: Path) -> int:
 # ---------------------------------------------------------------- the build step
 
 
-def write_search(site: Path, templates: Path, index: PortalIndex, pagefind: bool = True) -> SearchSummary:
+def write_search(
+    site: Path,
+    templates: Path,
+    index: PortalIndex,
+    pagefind: bool = True,
+    locate: Callable[[str], Path] | None = None,
+) -> SearchSummary:
     """Write the search script, the built-in index and (unless told not to) the pagefind index.
 
-    Runs once the new site folder holds every page, before it is published.
+    Runs once the new site folder holds every page, before it is published. locate: where a page of
+    the new site is (an incremental build in place has only the changed pages in the folder).
     """
     name, code = script_asset(templates)
     (site / name).parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +298,7 @@ def write_search(site: Path, templates: Path, index: PortalIndex, pagefind: bool
         indexed = run_pagefind(site)
     elif pagefind:
         print('[提示] 未安装 pagefind（pip install "pagefind[extended]"），网站搜索只使用内置索引。')
-    script, pages = builtin_index(site, index, pagefind=indexed is not None)
+    script, pages = builtin_index(locate or site.joinpath, index, pagefind=indexed is not None)
     data = script.encode("utf-8")
     target = site / BUILTIN_INDEX
     target.parent.mkdir(parents=True, exist_ok=True)

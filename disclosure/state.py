@@ -18,58 +18,84 @@ from .config import PortalConfig
 from .problems import Level, Problem, Problems
 from .summary import ReportSummary, UnitSummary
 
-STATE_FILE = ".build-state.json"
-VERSION = 1
+STATE_DIR = ".build-state"
+INDEX = "index.json"
+VERSION = 2
 ENGINE = Path(__file__).parent
 
 
 @dataclass
 class UnitRecord:
-    """One unit's inputs, pages (with the templates each used), summary and problems."""
+    """One unit's inputs, pages (with the templates each used), summary, problems and file stats."""
 
     inputs: dict[str, str]
     pages: dict[str, dict[str, list[str]]]
     summary: dict[str, Any] | None
     problems: list[dict[str, Any]]
+    stats: dict[str, list[int | str]] = field(default_factory=dict)
+    digest: str = field(default="", compare=False)  # of its shard file, set when loaded or saved
+    summary_key: str = field(default="", compare=False)  # digest of the summary, computed once
+    decoded: tuple[UnitSummary | None, Problems] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
 class BuildState:
-    """The record of a whole build."""
+    """The record of a whole build: one index file and one shard file per unit (rewritten alone)."""
 
     fingerprint: str
     templates: dict[str, str]
     units: dict[str, UnitRecord] = field(default_factory=dict)
-    stats: dict[str, list[int | str]] = field(default_factory=dict)
+    shared: list[str] = field(default_factory=list)  # the site's files that belong to no unit
+    shared_inputs: str = ""  # digest of what the shared pages show: carried over when unchanged
 
 
-def file_digest(
-    path: Path, stats: dict[str, list[int | str]] | None = None, known: dict | None = None
-) -> str:
-    """Return a file's SHA-256, reusing the last build's when its size and mtime are unchanged."""
-    if stats is None:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    info = path.stat()
-    key = path.as_posix()
-    old = (known or {}).get(key)
-    if old and old[0] == info.st_mtime_ns and old[1] == info.st_size:
-        stats[key] = old
-        return str(old[2])
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    stats[key] = [info.st_mtime_ns, info.st_size, digest]
-    return digest
+def file_digest(path: Path) -> str:
+    """Return a file's SHA-256."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files_under(folder: str, found: list[tuple[str, os.DirEntry]]) -> None:
+    """Collect every file below a folder with its directory entry (stat cached by scandir)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir():
+            _files_under(entry.path, found)
+        elif entry.is_file():
+            found.append((entry.path, entry))
 
 
 def unit_inputs(
-    root: Path, config: PortalConfig, unit_id: str, linked: list[str], stats: dict, known: dict
-) -> dict[str, str]:
-    """Return every input file of a unit (data, content, linked units' unit.yaml) with its SHA-256."""
-    paths = [f"{config.data_dir}/{other}/unit.yaml" for other in linked]
+    root: Path, config: PortalConfig, unit_id: str, linked: list[str], known: dict
+) -> tuple[dict[str, str], dict[str, list[int | str]]]:
+    """Return every input file of a unit (data, content, linked units' unit.yaml) with its SHA-256.
+
+    A file whose size and mtime equal the last build's record keeps its recorded digest unread;
+    the second value is the record to keep for the next build.
+    """
+    base = str(root) + os.sep
+    found: list[tuple[str, os.DirEntry | None]] = []
+    for other in linked:
+        found.append((f"{base}{config.data_dir}/{other}/unit.yaml", None))
     for folder in (f"{config.data_dir}/{unit_id}", f"{config.content_dir}/{unit_id}"):
-        for directory, _, files in os.walk(root / folder):
-            relative = Path(directory).relative_to(root).as_posix()
-            paths.extend(f"{relative}/{name}" for name in files)
-    return {p: file_digest(root / p, stats, known) for p in sorted(paths) if (root / p).is_file()}
+        _files_under(base + folder, found)  # type: ignore[arg-type]
+    inputs: dict[str, str] = {}
+    stats: dict[str, list[int | str]] = {}
+    for full, entry in found:
+        try:
+            info = entry.stat() if entry is not None else os.stat(full)
+        except OSError:
+            continue
+        relative = full[len(base) :].replace(os.sep, "/")
+        old = known.get(relative)
+        if old and old[0] == info.st_mtime_ns and old[1] == info.st_size:
+            stats[relative] = old
+        else:
+            stats[relative] = [info.st_mtime_ns, info.st_size, file_digest(Path(full))]
+        inputs[relative] = str(stats[relative][2])
+    return dict(sorted(inputs.items())), stats
 
 
 def template_digests(templates: Path) -> dict[str, str]:
@@ -114,37 +140,101 @@ def changed_files(old: dict[str, str], new: dict[str, str]) -> set[str]:
     return {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
 
 
+# The state last loaded or saved, with its index file's bytes: the preview server builds again and
+# again and need not read the shards back while the index on disk is the one it wrote.
+_last: list[tuple[bytes, BuildState]] = []
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
 def load_state(out: Path) -> BuildState | None:
-    """Read the last build's state from the site folder (None when absent or unreadable)."""
-    path = out / STATE_FILE
+    """Read the last build's state from the site folder (None when absent, partial or unreadable)."""
+    folder = out / STATE_DIR
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw_index = (folder / INDEX).read_bytes()
+        if _last and _last[0][0] == raw_index:
+            return _last[0][1]
+        raw = json.loads(raw_index)
         if raw.get("version") != VERSION:
             return None
-        units = {k: UnitRecord(**v) for k, v in raw["units"].items()}
-        return BuildState(raw["fingerprint"], raw["templates"], units, raw.get("stats", {}))
+        units = {}
+        for unit_id, digest in raw["units"].items():
+            data = (folder / "units" / f"{unit_id}.json").read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None  # a shard from another build: trust nothing
+            units[unit_id] = UnitRecord(**json.loads(data), digest=digest)
+        state = BuildState(raw["fingerprint"], raw["templates"], units, raw["shared"], raw["shared_inputs"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    _last[:] = [(raw_index, state)]
+    return state
 
 
-def dump_state(state: BuildState) -> str:
-    """Serialize a state deterministically (compact: it is rewritten on every build)."""
-    raw = {
-        "version": VERSION,
-        "fingerprint": state.fingerprint,
-        "templates": state.templates,
-        "stats": state.stats,
-        "units": {
-            unit_id: {
-                "inputs": r.inputs,
-                "pages": r.pages,
-                "summary": r.summary,
-                "problems": r.problems,
-            }
-            for unit_id, r in sorted(state.units.items())
-        },
-    }
-    return json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+def forget_state(out: Path) -> None:
+    """Remove the state's index, so a build stopped before writing it anew leaves no state."""
+    (out / STATE_DIR / INDEX).unlink(missing_ok=True)
+
+
+def save_state(out: Path, state: BuildState, partial: bool = False) -> None:
+    """Write the state into out: every unit's shard, then the index, last.
+
+    partial: out already holds the last state; write only the redone units' shards (records not
+    loaded from disk) and delete those of removed units. Each file is written under a temporary
+    name and renamed, so none is ever half written.
+    """
+    folder = out / STATE_DIR
+    (folder / "units").mkdir(parents=True, exist_ok=True)
+    for unit_id, record in sorted(state.units.items()):
+        if partial and record.digest:
+            continue
+        shard = {"inputs": record.inputs, "pages": record.pages, "summary": record.summary,
+                 "problems": record.problems, "stats": record.stats}  # fmt: skip
+        data = _dumps(shard)
+        record.digest = hashlib.sha256(data).hexdigest()
+        _replace(folder / "units" / f"{unit_id}.json", data)
+    if partial:
+        for shard_file in (folder / "units").glob("*.json"):
+            if shard_file.stem not in state.units:
+                shard_file.unlink(missing_ok=True)
+    index = _dumps(
+        {"version": VERSION, "fingerprint": state.fingerprint, "templates": state.templates,
+         "shared": state.shared, "shared_inputs": state.shared_inputs,
+         "units": {unit_id: r.digest for unit_id, r in sorted(state.units.items())}}
+    )  # fmt: skip
+    _replace(folder / INDEX, index)
+    _last[:] = [(index, state)]
+
+
+def site_files(folder: Path) -> list[str]:
+    """Return every file of a site folder (but the state) by path, sorted."""
+    found: list[tuple[str, os.DirEntry]] = []
+    _files_under(str(folder), found)
+    base = len(str(folder)) + 1
+    paths = (full[base:].replace(os.sep, "/") for full, _ in found)
+    return sorted(p for p in paths if not p.startswith(STATE_DIR + "/"))
+
+
+def summary_digest(record: UnitRecord) -> str:
+    """Return a digest of a unit's summary (kept on the record: the preview server reuses records)."""
+    if not record.summary_key:
+        record.summary_key = hashlib.sha256(_dumps(record.summary)).hexdigest()
+    return record.summary_key
+
+
+def record_outcome(record: UnitRecord) -> tuple[UnitSummary | None, Problems]:
+    """Return a carried-over unit's summary and problems (decoded once per record, then kept)."""
+    if record.decoded is None:
+        record.decoded = (summary_from_json(record.summary), problems_from_json(record.problems))
+    return record.decoded
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write a file under a temporary name beside it, then rename it into place."""
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(data)
+    os.replace(part, target)
 
 
 def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:

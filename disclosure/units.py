@@ -16,7 +16,7 @@ from .builder import build_unit, glossary_terms
 from .config import PortalConfig
 from .model import Unit
 from .opendata import write_downloads
-from .output import link_file
+from .output import carry, put_file
 from .problems import Problems
 from .profile import Profile, load_profiles
 from .sources import UNIT_ID, SourceReader, read_unit
@@ -50,6 +50,7 @@ class Job:
     render_into: Path | None = None
     css_name: str = ""
     keep_from: Path | None = None
+    in_place: bool = False  # keep_from is the site being updated: unchanged files stay where they are
     previous: dict[str, UnitRecord] = field(default_factory=dict)
     changed: dict[str, set[str]] = field(default_factory=dict)
     changed_templates: set[str] = field(default_factory=set)
@@ -78,13 +79,7 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
     units: list[UnitSummary] = []
     for folder in unit_folders(data_dir):
         path = folder / "unit.yaml"
-        data: dict = {}
-        if UNIT_ID.match(folder.name) and path.is_file():
-            try:
-                parsed = parse_yaml(path.read_text(encoding="utf-8-sig")).data
-                data = parsed if isinstance(parsed, dict) else {}
-            except (YamlError, UnicodeDecodeError):
-                data = {}  # reported with its location when the unit itself is read
+        data = unit_facts(path) if UNIT_ID.match(folder.name) else {}
         units.append(
             UnitSummary(
                 folder.name,
@@ -98,6 +93,30 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
         )
     glossary = glossary_terms(reader.text(root / config.content_dir / "名词解释.md"))
     return PortalIndex(units, glossary, reader.hashes)
+
+
+# unit.yaml contents by path with the (mtime, size) they were read at: the preview server reads the
+# directory again on every save, and re-parses only the files that changed.
+_facts: dict[Path, tuple[tuple[int, int], dict]] = {}
+
+
+def unit_facts(path: Path) -> dict:
+    """Return a unit.yaml's mapping ({} when absent or unreadable: the unit's own check reports it)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return {}
+    key = (info.st_mtime_ns, info.st_size)
+    cached = _facts.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        parsed = parse_yaml(path.read_text(encoding="utf-8-sig")).data
+        data = parsed if isinstance(parsed, dict) else {}
+    except (OSError, YamlError, UnicodeDecodeError):
+        data = {}
+    _facts[path] = (key, data)
+    return data
 
 
 def _init(job: Job) -> None:
@@ -153,13 +172,13 @@ def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
             and old["sources"] == page.sources
             and not changed.intersection(old["sources"])
             and not job.changed_templates.intersection(old["templates"])
-            and link_file(job.keep_from / page.path, job.render_into / page.path)
+            and carry(job.keep_from, job.render_into, page.path, job.in_place)
         ):
             records[page.path] = old
             continue
-        target = job.render_into / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(renderer.render(page), encoding="utf-8")  # type: ignore[attr-defined]
+        html = renderer.render(page).encode("utf-8")  # type: ignore[attr-defined]
+        current = job.keep_from / page.path if job.keep_from is not None else None
+        put_file(job.render_into / page.path, html, current, job.in_place)
         records[page.path] = {"sources": page.sources, "templates": page.templates}
     records.update(write_downloads(job, unit, previous, changed))  # CSV/XLSX/JSON beside the pages
     return records

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
+import threading
 from pathlib import Path
 
 from ..archive import archived_years
 from ..charts import write_chart_assets
 from ..config import PortalConfig
 from ..incremental import BuildPlan, plan_build
-from ..opendata import write_year_downloads
-from ..output import SiteWriter
-from ..pages import portal_pages
+from ..opendata import report_documents, write_year_downloads
+from ..output import SiteUpdate, SiteWriter
+from ..pages import Page, portal_pages
 from ..problems import Problems
 from ..progress import track
 from ..publish import not_found_page, robots_txt, sitemap_xml
 from ..render import Renderer, hashed_name
 from ..search import write_search
-from ..state import STATE_FILE, dump_state, problems_from_json, summary_from_json
+from ..state import (
+    forget_state,
+    record_outcome,
+    save_state,
+    site_files,
+    summary_digest,
+)
 from ..summary import PortalIndex
 from ..units import make_job, read_index, run_units, unit_folders, worker_count
 from .check import print_problems
@@ -51,14 +60,34 @@ def publish_archives(archives: Path, writer: SiteWriter) -> list[int]:
 
 
 def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> None:
-    """Take unchanged units as they were: pages linked from the current site, summary, problems."""
+    """Take unchanged units as they were: pages (linked, or left in place), summary, problems."""
+    summaries = []
     for _unit_id, record in plan.reused.items():
-        for path in record.pages:
-            writer.keep(path)
-        problems.extend(problems_from_json(record.problems))
-        summary = summary_from_json(record.summary)
+        if not writer.in_place:
+            for path in record.pages:
+                writer.keep(path)
+        summary, found = record_outcome(record)
+        problems.extend(found)
         if summary is not None:
-            index.replace(summary)
+            summaries.append(summary)
+    index.replace_many(summaries)
+
+
+def shared_inputs(plan: BuildPlan, index: PortalIndex) -> str:
+    """Return a digest of all the shared pages show: settings, templates, archives, unit summaries."""
+    digest = hashlib.sha256(plan.state.fingerprint.encode())
+    digest.update(json.dumps([plan.state.templates, index.archives], sort_keys=True).encode())
+    for unit_id, record in plan.state.units.items():
+        digest.update(f"{unit_id}\0{summary_digest(record)}\0".encode())
+    return digest.hexdigest()
+
+
+def write_shared_pages(writer: SiteWriter, renderer: Renderer, pages: list[Page], keep: bool) -> None:
+    """Render the home, glossary, search, year and 404 pages, or keep them when nothing they show changed."""
+    if keep and all(writer.keep(page.path) for page in pages):
+        return
+    for page in pages:
+        writer.write_text(page.path, renderer.render(page))
 
 
 def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = True) -> int:
@@ -69,23 +98,26 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
     folders = [f.name for f in unit_folders(root / config.data_dir)]
     out = output_dir(root, config)
     plan = plan_build(root, config, index, folders, out, full)
-    writer = SiteWriter(out)
+    pagefind = config.search == "pagefind" and not config.preview
+    # pagefind indexes a whole folder: builds that run it write a whole new one.
+    writer = SiteUpdate(out) if plan.incremental and not pagefind else SiteWriter(out)
     try:
         css_name = write_assets(writer, templates, config)
         write_chart_assets(writer, config, templates)
         job = make_job(
-            root, config, index, render_into=writer.tmp, css_name=css_name,
+            root, config, index, render_into=writer.tmp, css_name=css_name, in_place=writer.in_place,
             keep_from=out if plan.incremental else None, previous=plan.previous,
             changed=plan.changed, changed_templates=plan.changed_templates,
         )  # fmt: skip
         carry_over(plan, writer, index, problems)
         outcomes = run_units(job, plan.dirty, worker_count(config, len(plan.dirty)))
+        redone = []
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
             problems.extend(outcome.problems)
             plan.record(outcome)
             if outcome.summary is not None:
-                index.replace(outcome.summary)
-        index.hashes.update({p: h for r in plan.state.units.values() for p, h in r.inputs.items()})
+                redone.append(outcome.summary)
+        index.replace_many(redone)
         print_problems(problems, notes=False)
         if problems.has_errors():
             writer.abort()
@@ -97,20 +129,19 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
             index.archives = publish_archives(root / config.archives_dir, writer)
         renderer = Renderer(config, templates, index, css_name)
         shared = portal_pages(index) + [not_found_page(config.base_url)]
-        for page in shared:
-            writer.write_text(page.path, renderer.render(page))
-        write_year_downloads(writer, index, incremental=plan.incremental)  # year XLSX + datapackage.json
+        plan.state.shared_inputs = shared_inputs(plan, index)
+        unchanged = plan.old is not None and plan.old.shared_inputs == plan.state.shared_inputs
+        write_shared_pages(writer, renderer, shared, keep=unchanged)
+        before = report_documents(p for r in plan.old.units.values() for p in r.pages) if plan.old else None
+        write_year_downloads(writer, index, before)  # year XLSX + datapackage.json
         writer.write_text("sitemap.xml", sitemap_xml(index, config.base_url))
         writer.write_text("robots.txt", robots_txt(config.base_url))
-        write_search(
-            writer.tmp, templates, index, pagefind=config.search == "pagefind" and not config.preview
-        )  # over every page
+        write_search(writer.tmp, templates, index, pagefind=pagefind, locate=writer.locate)  # every page
         writer.write_text(".nojekyll", "")
-        writer.write_text(STATE_FILE, dump_state(plan.state))
     except BaseException:
         writer.abort()
         raise
-    cleanup = writer.commit()
+    cleanup = publish(writer, plan)
     if cleanup is not None and wait:
         cleanup.join()
     reports = len(index.reports)
@@ -118,3 +149,20 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         print(f"增量构建：重新处理 {len(plan.dirty)} 个单位，沿用 {len(plan.reused)} 个单位。")
     print(f"已生成 {reports + len(index.units) + len(shared)} 个页面（{reports} 份报告）到 {writer.out}")
     return 0
+
+
+def publish(writer: SiteWriter, plan: BuildPlan) -> threading.Thread | None:
+    """Put the new site in place with the state of this build; return the old site's deletion."""
+    redone = {p for u in plan.dirty for p in plan.state.units[u].pages}
+    if isinstance(writer, SiteUpdate):
+        staged = writer.staged()
+        plan.state.shared = sorted((writer.kept | set(staged)) - redone)
+        stale = (plan.stale_files() | set(plan.old.shared if plan.old else ())) - set(plan.state.shared)
+        forget_state(writer.out)  # a build killed while moving files leaves no state: the next is full
+        writer.commit(stale - redone)
+        save_state(writer.out, plan.state, partial=True)
+        return None
+    pages = {p for r in plan.state.units.values() for p in r.pages}
+    plan.state.shared = sorted(p for p in site_files(writer.tmp) if p not in pages)
+    save_state(writer.tmp, plan.state)
+    return writer.commit()

@@ -3,14 +3,14 @@
 Both are built from the reports' JSON files already written into the new site, read one at a time
 and streamed out (rows to per-sheet temporary files), so memory stays flat however many reports a
 year has. In an incremental build a year whose report files all carried over unchanged keeps its
-files from the current site.
+files from the current site (the reports' own files are compared byte for byte when redone).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,57 +23,50 @@ UNIT_COLUMNS = ["单位代码", "单位名称"]
 KIND_ORDER = {"final": 0, "budget": 1}  # 决算 sheets first, then 预算
 
 
-def write_year_downloads(writer: Any, index: Any, incremental: bool = False) -> list[str]:
-    """Write every year's workbook and datapackage.json into writer.tmp; return the paths written."""
-    site: Path = writer.tmp
-    current: Path | None = writer.out if incremental else None
+def write_year_downloads(writer: Any, index: Any, before: dict[int, set[str]] | None = None) -> list[str]:
+    """Write every year's workbook and datapackage.json into the new site; return the paths written.
+
+    before: the report JSON files of the current site by year (None in a full build); a year whose
+    reports are those very files, unchanged, keeps its two files.
+    """
     by_year: dict[int, list[Any]] = defaultdict(list)
     for report in index.reports:
         by_year[report.year].append(report)
-    before = _report_documents(current) if current is not None else {}
     written: list[str] = []
     for year in sorted(by_year):
         reports = sorted(by_year[year], key=lambda r: (r.unit_id, r.kind))
         documents = [paths.report_json(r.unit_id, r.slug) for r in reports]
         outputs = [paths.year_xlsx(year), paths.year_datapackage(year)]
-        kept = current is not None and _unchanged(site, current, before.get(year, set()), documents)
+        kept = (
+            before is not None
+            and before.get(year, set()) == set(documents)
+            and all(writer.unchanged(d) for d in documents)
+        )
         if kept and all(writer.keep(path) for path in outputs):
             continue
-        build_year(site, year, documents)
+        build_year(writer, year, documents)
         written += outputs
     return written
 
 
-def _report_documents(current: Path) -> dict[int, set[str]]:
-    """Return the report JSON files of the current site by year (one pass over its folders)."""
+def report_documents(pages: Iterable[str]) -> dict[int, set[str]]:
+    """Return the report JSON files among a site's files, by year."""
     found: dict[int, set[str]] = defaultdict(set)
-    root = current / paths.DOWNLOADS
-    units = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
-    for unit in units:
-        for report in unit.iterdir():
-            year, _, kind = report.name.partition("-")
-            if year.isdigit() and kind and (report / "report.json").is_file():
-                found[int(year)].add(paths.report_json(unit.name, report.name))
+    for path in pages:
+        if path.endswith("/report.json"):
+            year = path.split("/")[-2].partition("-")[0]
+            if year.isdigit():
+                found[int(year)].add(path)
     return found
 
 
-def _unchanged(site: Path, current: Path, before: set[str], documents: list[str]) -> bool:
-    """Tell whether the year's report JSON files are the very files of the current site (linked)."""
-    if before != set(documents):
-        return False
-    try:
-        return all(os.path.samefile(site / d, current / d) for d in documents)
-    except OSError:
-        return False
-
-
-def build_year(site: Path, year: int, documents: list[str]) -> None:
+def build_year(writer: Any, year: int, documents: list[str]) -> None:
     """Build the year's workbook and descriptor from its reports' JSON files."""
     book = Workbook(f"{year}年度部门预决算公开数据", paths.stamp(), spool=True)
     package = FiscalPackage(year)
     sheets: dict[tuple[int, str, str], tuple[Sheet, int]] = {}
     for document in documents:
-        report = json.loads((site / document).read_text(encoding="utf-8"))
+        report = json.loads(writer.locate(document).read_text(encoding="utf-8"))
         unit = report["unit"]
         for position, table in enumerate(report["tables"]):
             key = (KIND_ORDER.get(report["kind"], 9), report["profile"], table["id"])
@@ -93,6 +86,7 @@ def build_year(site: Path, year: int, documents: list[str]) -> None:
             package.add(report, table)
     order = {id(sheet): (key[0], key[1], position) for key, (sheet, position) in sheets.items()}
     book.sheets.sort(key=lambda s: order[id(s)])
+    site: Path = writer.tmp
     target = site / paths.year_xlsx(year)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)  # never write through a link into the current site
