@@ -158,9 +158,30 @@ def report_text(page: str) -> tuple[list[str], list[str]]:
 # ---------------------------------------------------------------- the built-in index
 
 
-# A page's text by path, kept for the process's life (the preview server builds many times): pages
-# an incremental build carries over are the same file (a hard link), so only new ones are read.
-_TEXT_CACHE: dict[str, tuple[tuple[int, int, int], tuple[list[str], list[str]]]] = {}
+# A page's text by path with the identity of the file it came from, kept for the process's life (the
+# preview server builds many times): pages an incremental build carried over are the same file (a
+# hard link, or left in place), so only new ones are read. The unit workers hand in the text of
+# every report they render (remember_texts), so a build reads back no page it wrote.
+SearchText = tuple[tuple[int, int, int], tuple[list[str], list[str]]]
+_TEXT_CACHE: dict[str, SearchText] = {}
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def page_text(written: Path, current: Path | None, html: str) -> SearchText:
+    """Return a just-rendered report's words with the identity of its file (written, or else current)."""
+    try:
+        stat = os.stat(written)
+    except FileNotFoundError:  # an unchanged page left in place
+        stat = os.stat(current) if current is not None else os.stat(written)
+    return _identity(stat), report_text(html)
+
+
+def remember_texts(texts: dict[str, SearchText]) -> None:
+    """Keep the words of reports rendered by the workers for this build's search index."""
+    _TEXT_CACHE.update(texts)
 
 
 def cached_report_text(path: Path, page: str) -> tuple[list[str], list[str]] | None:
@@ -169,7 +190,7 @@ def cached_report_text(path: Path, page: str) -> tuple[list[str], list[str]] | N
         stat = os.stat(path)
     except FileNotFoundError:
         return None
-    key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    key = _identity(stat)
     cached = _TEXT_CACHE.get(page)
     if cached is None or cached[0] != key:
         cached = (key, report_text(path.read_text(encoding="utf-8")))

@@ -19,6 +19,7 @@ from .opendata import write_downloads
 from .output import carry, put_file
 from .problems import Problems
 from .profile import Profile, load_profiles
+from .search import SearchText, page_text
 from .sources import UNIT_ID, SourceReader, read_unit
 from .state import UnitRecord
 from .summary import PortalIndex, UnitSummary, summarize_unit
@@ -37,6 +38,7 @@ class UnitOutcome:
     problems: Problems
     hashes: dict[str, str] = field(default_factory=dict)
     pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    texts: dict[str, SearchText] = field(default_factory=dict)  # rendered reports' words for search
 
 
 @dataclass
@@ -150,13 +152,19 @@ def process_unit(folder_name: str) -> UnitOutcome:
         if not unit.reports:
             return UnitOutcome(folder_name, summarize_unit(unit, []), problems, reader.hashes)
     pages: dict[str, dict[str, list[str]]] = {}
+    texts: dict[str, SearchText] = {}
     if job.render_into is not None and not problems.has_errors():
-        pages = render_unit(job, unit)
-    return UnitOutcome(folder_name, summarize_unit(unit, unit.reports), problems, reader.hashes, pages)
+        pages = render_unit(job, unit, texts)
+    summary = summarize_unit(unit, unit.reports)
+    return UnitOutcome(folder_name, summary, problems, reader.hashes, pages, texts)
 
 
-def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
-    """Render a unit's pages, carrying over those whose recorded inputs and templates are unchanged."""
+def render_unit(job: Job, unit: Unit, texts: dict[str, SearchText]) -> dict[str, dict[str, list[str]]]:
+    """Render a unit's pages, carrying over those whose recorded inputs and templates are unchanged.
+
+    The words of each rendered report go into texts for the search index (made here, on every
+    core, rather than by reading every page back at the end).
+    """
     from .pages import unit_pages
 
     assert job.render_into is not None
@@ -176,9 +184,11 @@ def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
         ):
             records[page.path] = old
             continue
-        html = renderer.render(page).encode("utf-8")  # type: ignore[attr-defined]
+        html = renderer.render(page)  # type: ignore[attr-defined]
         current = job.keep_from / page.path if job.keep_from is not None else None
-        put_file(job.render_into / page.path, html, current, job.in_place)
+        put_file(job.render_into / page.path, html.encode("utf-8"), current, job.in_place)
+        if page.template == "report.html":
+            texts[page.path] = page_text(job.render_into / page.path, current, html)
         records[page.path] = {"sources": page.sources, "templates": page.templates}
     records.update(write_downloads(job, unit, previous, changed))  # CSV/XLSX/JSON beside the pages
     return records
@@ -199,7 +209,7 @@ def run_units(job: Job, folders: list[str], workers: int) -> Iterator[UnitOutcom
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_init, initargs=(job,)) as pool:
-        yield from pool.imap(process_unit, folders, chunksize=max(1, min(16, len(folders) // (workers * 8))))
+        yield from pool.imap(process_unit, folders)  # a unit at a time: no core idles at the end
 
 
 def make_job(root: Path, config: PortalConfig, index: PortalIndex, **render: object) -> Job:

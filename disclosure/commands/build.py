@@ -19,7 +19,7 @@ from ..problems import Problems
 from ..progress import track
 from ..publish import not_found_page, robots_txt, sitemap_xml
 from ..render import Renderer, hashed_name
-from ..search import write_search
+from ..search import remember_texts, write_search
 from ..state import (
     forget_state,
     record_outcome,
@@ -115,6 +115,7 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
             problems.extend(outcome.problems)
             plan.record(outcome)
+            remember_texts(outcome.texts)
             if outcome.summary is not None:
                 redone.append(outcome.summary)
         index.replace_many(redone)
@@ -131,13 +132,15 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         shared = portal_pages(index) + [not_found_page(config.base_url)]
         plan.state.shared_inputs = shared_inputs(plan, index)
         unchanged = plan.old is not None and plan.old.shared_inputs == plan.state.shared_inputs
-        write_shared_pages(writer, renderer, shared, keep=unchanged)
         before = report_documents(p for r in plan.old.units.values() for p in r.pages) if plan.old else None
-        write_year_downloads(writer, index, before)  # year XLSX + datapackage.json
+        # Year XLSX + datapackage.json: in other processes while this one does the rest.
+        years = write_year_downloads(writer, index, before, processes=worker_count(config, len(plan.dirty)))
+        write_shared_pages(writer, renderer, shared, keep=unchanged)
         writer.write_text("sitemap.xml", sitemap_xml(index, config.base_url))
         writer.write_text("robots.txt", robots_txt(config.base_url))
         write_search(writer.tmp, templates, index, pagefind=pagefind, locate=writer.locate)  # every page
         writer.write_text(".nojekyll", "")
+        years.finish()
     except BaseException:
         writer.abort()
         raise

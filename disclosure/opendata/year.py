@@ -9,6 +9,7 @@ files from the current site (the reports' own files are compared byte for byte w
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,16 +24,20 @@ UNIT_COLUMNS = ["单位代码", "单位名称"]
 KIND_ORDER = {"final": 0, "budget": 1}  # 决算 sheets first, then 预算
 
 
-def write_year_downloads(writer: Any, index: Any, before: dict[int, set[str]] | None = None) -> list[str]:
-    """Write every year's workbook and datapackage.json into the new site; return the paths written.
+def write_year_downloads(
+    writer: Any, index: Any, before: dict[int, set[str]] | None = None, processes: int = 1
+) -> YearDownloads:
+    """Start writing every year's workbook and datapackage.json into the new site.
 
     before: the report JSON files of the current site by year (None in a full build); a year whose
-    reports are those very files, unchanged, keeps its two files.
+    reports are those very files, unchanged, keeps its two files. With processes > 1 (a full build
+    into a fresh folder) the years are built in forked processes while the caller goes on with the
+    shared pages and the search index; `finish()` waits for them and returns the paths written.
     """
     by_year: dict[int, list[Any]] = defaultdict(list)
     for report in index.reports:
         by_year[report.year].append(report)
-    written: list[str] = []
+    todo: list[tuple[int, list[str]]] = []
     for year in sorted(by_year):
         reports = sorted(by_year[year], key=lambda r: (r.unit_id, r.kind))
         documents = [paths.report_json(r.unit_id, r.slug) for r in reports]
@@ -42,11 +47,45 @@ def write_year_downloads(writer: Any, index: Any, before: dict[int, set[str]] | 
             and before.get(year, set()) == set(documents)
             and all(writer.unchanged(d) for d in documents)
         )
-        if kept and all(writer.keep(path) for path in outputs):
-            continue
-        build_year(writer, year, documents)
-        written += outputs
-    return written
+        if not (kept and all(writer.keep(path) for path in outputs)):
+            todo.append((year, documents))
+    return YearDownloads(writer, todo, processes)
+
+
+_forked_writer: list[Any] = []
+
+
+def _build_forked(item: tuple[int, list[str]]) -> int:
+    build_year(_forked_writer[0], *item)
+    return item[0]
+
+
+class YearDownloads:
+    """The years being built, here or in forked processes."""
+
+    def __init__(self, writer: Any, todo: list[tuple[int, list[str]]], processes: int):
+        self.writer = writer
+        self.todo = todo
+        self.pool = None
+        self.pending = None
+        if processes > 1 and len(todo) > 1 and not writer.in_place:
+            _forked_writer[:] = [writer]  # inherited by the forked processes, not sent to them
+            context = multiprocessing.get_context("fork")
+            self.pool = context.Pool(min(processes, len(todo)))
+            self.pending = self.pool.map_async(_build_forked, todo, chunksize=1)
+
+    def finish(self) -> list[str]:
+        """Wait for every year (or build them now); return the paths written."""
+        if self.pool is not None and self.pending is not None:
+            try:
+                self.pending.get()
+            finally:
+                self.pool.terminate()
+                self.pool.join()
+        else:
+            for year, documents in self.todo:
+                build_year(self.writer, year, documents)
+        return [p for year, _ in self.todo for p in (paths.year_xlsx(year), paths.year_datapackage(year))]
 
 
 def report_documents(pages: Iterable[str]) -> dict[int, set[str]]:
