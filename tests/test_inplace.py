@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
-import random
 import re
 import shutil
 from dataclasses import replace
@@ -17,8 +15,6 @@ import pytest
 from disclosure import output
 from disclosure.commands.build import build
 from disclosure.config import load_config
-from disclosure.search import share_strings
-from disclosure.searchindex import IndexEncoder
 from disclosure.state import STATE_DIR, load_state
 from disclosure.synthetic import generate
 
@@ -147,37 +143,3 @@ def test_build_stopped_while_moving_files_leaves_whole_pages_and_no_state(
     status, printed = _build(portal, site)
     assert status == 0 and "增量构建" not in printed
     assert _files(site) == new
-
-
-def test_index_encoder_gives_the_bytes_of_encoding_everything_at_once():
-    words = [f"科目{i}" for i in range(30)]
-    pick = random.Random(7)
-
-    def page(number: int) -> dict:
-        return {
-            "url": f"units/u{number:02d}/index.html", "kind": "报告", "title": f"报告{number}", "unit": "单位",
-            "year": 2024, "subjects": pick.sample(words, 5), "notes": pick.sample(words, 3),
-        }  # fmt: skip
-
-    def whole(pages: list[dict]) -> str:
-        copies = [dict(p) for p in pages]
-        shared = share_strings(copies)
-        data = {"version": 1, "pagefind": False, "shared": shared, "pages": copies}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-    encoder = IndexEncoder()
-    pages = [page(n) for n in range(20)]
-    assert encoder.encode(pages, False) == whole(pages)
-    added = 0
-    for _ in range(30):  # edit, add and remove pages; the shared strings change now and then
-        action = pick.random()
-        if action < 0.6:
-            number = pick.randrange(len(pages))
-            pages[number] = {**pages[number], "notes": pick.sample(words, 3) + [f"独有{pick.random()}"]}
-        elif action < 0.8:
-            added += 1
-            pages.append(page(100 + added))
-        else:
-            pages.pop(pick.randrange(len(pages)))
-        pages.sort(key=lambda p: p["url"])
-        assert encoder.encode(pages, False) == whole(pages)
