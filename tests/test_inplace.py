@@ -91,7 +91,7 @@ def test_removed_unit_and_report_disappear_in_place(portal: Path, tmp_path: Path
     status, printed = _build(portal, site)
     assert status == 0 and "增量构建" in printed, printed
     assert not (site / "units" / victim.name).exists()
-    assert not (site / "downloads" / victim.name).exists()
+    assert not list((site / "downloads").glob(f"*/{victim.name}"))
     assert not (site / STATE_DIR / "units" / f"{victim.name}.json").exists()
     assert not (site / "units" / report.parent.name / report.stem).exists()
     full = tmp_path / "full"

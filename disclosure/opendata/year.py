@@ -92,10 +92,9 @@ def report_documents(pages: Iterable[str]) -> dict[int, set[str]]:
     """Return the report JSON files among a site's files, by year."""
     found: dict[int, set[str]] = defaultdict(set)
     for path in pages:
-        if path.endswith("/report.json"):
-            year = path.split("/")[-2].partition("-")[0]
-            if year.isdigit():
-                found[int(year)].add(path)
+        parts = path.split("/")
+        if path.endswith("/report.json") and len(parts) > 2 and parts[1].isdigit():
+            found[int(parts[1])].add(path)
     return found
 
 
