@@ -17,7 +17,7 @@ from ..output import SiteUpdate, SiteWriter
 from ..pages import Page, portal_pages
 from ..problems import Problems
 from ..progress import track
-from ..publish import not_found_page, robots_txt, sitemap_xml
+from ..publish import not_found_page, public_address, robots_txt, sitemap_xml
 from ..render import Renderer, hashed_name
 from ..search import remember_texts, write_search
 from ..state import (
@@ -90,6 +90,18 @@ def write_shared_pages(writer: SiteWriter, renderer: Renderer, pages: list[Page]
         writer.write_text(page.path, renderer.render(page))
 
 
+def write_sitemap(writer: SiteWriter, index: PortalIndex, config: PortalConfig, address: str | None) -> None:
+    """Write robots.txt, and sitemap.xml when the site's absolute address is known."""
+    if address is not None:
+        writer.write_text("sitemap.xml", sitemap_xml(index, address))
+    elif not config.preview:
+        print(
+            "[提示] 未生成 sitemap.xml：站点地图要用完整网址。请在 portal.yaml 中设置 site_url"
+            "（网站地址，例如 https://czj.example.gov.cn），或用 --base-url 给出带域名的完整地址。"
+        )
+    writer.write_text("robots.txt", robots_txt(address))
+
+
 def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = True) -> int:
     """Build the portal into config.out_dir; on any error publish nothing and return 1."""
     problems = Problems()
@@ -129,15 +141,15 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         else:
             index.archives = publish_archives(root / config.archives_dir, writer)
         renderer = Renderer(config, templates, index, css_name)
-        shared = portal_pages(index) + [not_found_page(config.base_url)]
+        inside = f"archive/{config.only_year}/" if config.only_year else ""  # where an archive is published
+        shared = portal_pages(index) + [not_found_page(config.base_url, inside)]
         plan.state.shared_inputs = shared_inputs(plan, index)
         unchanged = plan.old is not None and plan.old.shared_inputs == plan.state.shared_inputs
         before = report_documents(p for r in plan.old.units.values() for p in r.pages) if plan.old else None
         # Year XLSX + datapackage.json: in other processes while this one does the rest.
         years = write_year_downloads(writer, index, before, processes=worker_count(config, len(plan.dirty)))
         write_shared_pages(writer, renderer, shared, keep=unchanged)
-        writer.write_text("sitemap.xml", sitemap_xml(index, config.base_url))
-        writer.write_text("robots.txt", robots_txt(config.base_url))
+        write_sitemap(writer, index, config, public_address(config.base_url, config.site_url, inside))
         write_search(writer.tmp, templates, index, pagefind=pagefind, locate=writer.locate)  # every page
         writer.write_text(".nojekyll", "")
         years.finish()
