@@ -12,6 +12,7 @@ from .state import (
     changed_files,
     fingerprint,
     load_state,
+    pages_of,
     problems_to_json,
     summary_to_json,
     template_digests,
@@ -33,6 +34,7 @@ class BuildPlan:
     changed_templates: set[str] = field(default_factory=set)
     incremental: bool = False
     old: BuildState | None = None
+    site: Path | None = None  # the current site, holding the last build's shards
 
     def record(self, outcome: UnitOutcome) -> None:
         """Store a redone unit's pages, summary and problems in the new state."""
@@ -43,6 +45,7 @@ class BuildPlan:
             summary=summary_to_json(outcome.summary),
             problems=problems_to_json(outcome.problems),
             stats=planned.stats,
+            templates=sorted({t for page in outcome.pages.values() for t in page["templates"]}),
         )
 
     def stale_files(self) -> set[str]:
@@ -52,9 +55,10 @@ class BuildPlan:
         stale: set[str] = set()
         for unit_id, record in self.old.units.items():
             if unit_id not in self.reused:
-                stale.update(record.pages)
-        for record in self.state.units.values():
-            stale.difference_update(record.pages)
+                old = self.previous.get(unit_id, record)
+                stale.update(pages_of(old, self.site, unit_id) if self.site else old.pages or {})
+        for unit_id in self.dirty:
+            stale.difference_update(self.state.units[unit_id].pages or {})
         return stale
 
 
@@ -80,7 +84,7 @@ def plan_build(
     if old is None or old.fingerprint != state.fingerprint:
         return BuildPlan(state, list(folders))
     changed_templates = changed_files(old.templates, templates)
-    plan = BuildPlan(state, [], changed_templates=changed_templates, incremental=True, old=old)
+    plan = BuildPlan(state, [], changed_templates=changed_templates, incremental=True, old=old, site=out)
     for unit_id in folders:
         record = old.units.get(unit_id)
         new_inputs = state.units[unit_id].inputs
@@ -88,10 +92,9 @@ def plan_build(
             plan.dirty.append(unit_id)
             continue
         changed = changed_files(record.inputs, new_inputs)
-        used = {t for page in record.pages.values() for t in page["templates"]}
-        if changed or used & changed_templates:
+        if changed or changed_templates.intersection(record.templates):
             plan.dirty.append(unit_id)
-            plan.previous[unit_id] = record
+            plan.previous[unit_id] = replace(record, pages=pages_of(record, out, unit_id))
             plan.changed[unit_id] = changed
         else:
             plan.reused[unit_id] = record

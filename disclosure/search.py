@@ -284,13 +284,19 @@ def run_pagefind(site: Path) -> int:
             result = await pagefind.add_directory(str(site), glob=INDEXED_GLOB)
         return int(result["page_count"])
 
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        count = asyncio.run(index_site())
-    else:  # called from inside an event loop (a server): run pagefind's client in a thread of its own
-        with ThreadPoolExecutor(1) as pool:
-            count = pool.submit(asyncio.run, index_site()).result()
+    for _attempt in range(3):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            count = asyncio.run(index_site())
+        else:  # called from inside an event loop (a server): run pagefind's client in a thread of its own
+            with ThreadPoolExecutor(1) as pool:
+                count = pool.submit(asyncio.run, index_site()).result()
+        # pagefind's client stops the binary right after asking it to write; on a busy machine a
+        # file is sometimes left empty (seen with pagefind 1.5.2). Index again when one is.
+        if not any(p.is_file() and p.stat().st_size == 0 for p in output.rglob("*")):
+            break
+        shutil.rmtree(output, ignore_errors=True)
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     return count

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from .config import PortalConfig
+from .output import link_file
 from .problems import Level, Problem, Problems
 from .summary import ReportSummary, UnitSummary
 
 STATE_DIR = ".build-state"
 INDEX = "index.json"
-VERSION = 2
+VERSION = 3
 ENGINE = Path(__file__).parent
 
 
@@ -29,10 +30,11 @@ class UnitRecord:
     """One unit's inputs, pages (with the templates each used), summary, problems and file stats."""
 
     inputs: dict[str, str]
-    pages: dict[str, dict[str, list[str]]]
+    pages: dict[str, dict[str, list[str]]] | None  # None: only in its shard file (see load_pages)
     summary: dict[str, Any] | None
     problems: list[dict[str, Any]]
     stats: dict[str, list[int | str]] = field(default_factory=dict)
+    templates: list[str] = field(default_factory=list)  # every template its pages used
     digest: str = field(default="", compare=False)  # of its shard file, set when loaded or saved
     summary_key: str = field(default="", compare=False)  # digest of the summary, computed once
     decoded: tuple[UnitSummary | None, Problems] | None = field(default=None, compare=False, repr=False)
@@ -164,7 +166,9 @@ def load_state(out: Path) -> BuildState | None:
             data = (folder / "units" / f"{unit_id}.json").read_bytes()
             if hashlib.sha256(data).hexdigest() != digest:
                 return None  # a shard from another build: trust nothing
-            units[unit_id] = UnitRecord(**json.loads(data), digest=digest)
+            # Pages are most of a shard: left on disk until a build redoes the unit (memory stays
+            # flat however large the portal).
+            units[unit_id] = UnitRecord(**{**json.loads(data), "pages": None}, digest=digest)
         state = BuildState(raw["fingerprint"], raw["templates"], units, raw["shared"], raw["shared_inputs"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -177,23 +181,50 @@ def forget_state(out: Path) -> None:
     (out / STATE_DIR / INDEX).unlink(missing_ok=True)
 
 
-def save_state(out: Path, state: BuildState, partial: bool = False) -> None:
-    """Write the state into out: every unit's shard, then the index, last.
+def shard_path(site: Path, unit_id: str) -> Path:
+    """Return a unit's shard file in a site folder."""
+    return site / STATE_DIR / "units" / f"{unit_id}.json"
 
-    partial: out already holds the last state; write only the redone units' shards (records not
-    loaded from disk) and delete those of removed units. Each file is written under a temporary
-    name and renamed, so none is ever half written.
+
+def load_pages(site: Path, unit_id: str) -> dict[str, dict[str, list[str]]]:
+    """Read the pages a unit's shard records (the files it made, with their inputs)."""
+    return dict(json.loads(shard_path(site, unit_id).read_bytes())["pages"])
+
+
+def pages_of(record: UnitRecord, site: Path, unit_id: str) -> dict[str, dict[str, list[str]]]:
+    """Return a record's pages, from its shard in site when they are not in memory."""
+    return record.pages if record.pages is not None else load_pages(site, unit_id)
+
+
+def save_unit(site: Path, unit_id: str, record: UnitRecord, previous: Path | None = None) -> None:
+    """Write a unit's shard into site (pages not in memory come from its shard in previous)."""
+    pages = record.pages if record.pages is not None else load_pages(previous or site, unit_id)
+    shard = {"inputs": record.inputs, "pages": pages, "summary": record.summary,
+             "problems": record.problems, "stats": record.stats, "templates": record.templates}  # fmt: skip
+    data = _dumps(shard)
+    record.digest = hashlib.sha256(data).hexdigest()
+    target = shard_path(site, unit_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _replace(target, data)
+
+
+def save_state(out: Path, state: BuildState, previous: Path | None = None, partial: bool = False) -> None:
+    """Write the state into out: the shard of every unit not already there, then the index, last.
+
+    previous: the site holding the last build's shards (those of carried-over units are linked
+    from it). partial: out is that site, updated in place; shards of removed units are deleted.
+    Each file is written under a temporary name and renamed, so none is ever half written.
     """
     folder = out / STATE_DIR
     (folder / "units").mkdir(parents=True, exist_ok=True)
     for unit_id, record in sorted(state.units.items()):
-        if partial and record.digest:
+        target = shard_path(out, unit_id)
+        if record.digest and (partial or target.exists()):
+            continue  # written as the unit came back, or unchanged in place
+        if record.digest and previous is not None:
+            link_file(shard_path(previous, unit_id), target)
             continue
-        shard = {"inputs": record.inputs, "pages": record.pages, "summary": record.summary,
-                 "problems": record.problems, "stats": record.stats}  # fmt: skip
-        data = _dumps(shard)
-        record.digest = hashlib.sha256(data).hexdigest()
-        _replace(folder / "units" / f"{unit_id}.json", data)
+        save_unit(out, unit_id, record, previous)
     if partial:
         for shard_file in (folder / "units").glob("*.json"):
             if shard_file.stem not in state.units:
@@ -207,13 +238,32 @@ def save_state(out: Path, state: BuildState, partial: bool = False) -> None:
     _last[:] = [(index, state)]
 
 
-def site_files(folder: Path) -> list[str]:
-    """Return every file of a site folder (but the state) by path, sorted."""
-    found: list[tuple[str, os.DirEntry]] = []
-    _files_under(str(folder), found)
-    base = len(str(folder)) + 1
-    paths = (full[base:].replace(os.sep, "/") for full, _ in found)
-    return sorted(p for p in paths if not p.startswith(STATE_DIR + "/"))
+def shared_files(folder: Path) -> list[str]:
+    """Return the files of a site folder that belong to no unit (nor to the state), sorted.
+
+    A unit's files are its pages, units/<unit>/…, and its reports' downloads,
+    downloads/<year>/<unit>/<kind>/… (opendata/paths.py); the rest is shared.
+    """
+    found: list[str] = []
+    for name in sorted(os.listdir(folder)):
+        if name in ("units", STATE_DIR):
+            continue
+        if name != "downloads":
+            entries: list[tuple[str, os.DirEntry]] = []
+            if os.path.isdir(folder / name):
+                _files_under(str(folder / name), entries)
+                found += [e[len(str(folder)) + 1 :].replace(os.sep, "/") for e, _ in entries]
+            else:
+                found.append(name)
+            continue
+        for year in sorted(os.listdir(folder / name)):
+            if not os.path.isdir(folder / name / year):
+                found.append(f"{name}/{year}")
+                continue
+            for item in sorted(os.listdir(folder / name / year)):
+                if not os.path.isdir(folder / name / year / item):
+                    found.append(f"{name}/{year}/{item}")
+    return sorted(found)
 
 
 def summary_digest(record: UnitRecord) -> str:

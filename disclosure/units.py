@@ -173,7 +173,7 @@ def render_unit(job: Job, unit: Unit, texts: dict[str, SearchText]) -> dict[str,
     changed = job.changed.get(unit.id, set())
     records: dict[str, dict[str, list[str]]] = {}
     for page in unit_pages(unit, job.index):
-        old = previous.pages.get(page.path) if previous else None
+        old = (previous.pages or {}).get(page.path) if previous else None
         if (
             old is not None
             and job.keep_from is not None

@@ -13,18 +13,22 @@ from ..charts import write_chart_assets
 from ..config import PortalConfig
 from ..incremental import BuildPlan, plan_build
 from ..opendata import report_documents, write_year_downloads
+from ..opendata.paths import report_json
 from ..output import SiteUpdate, SiteWriter
 from ..pages import Page, portal_pages
-from ..problems import Problems
+from ..problems import Level, Problems
 from ..progress import track
 from ..publish import not_found_page, public_address, robots_txt, sitemap_xml
 from ..render import Renderer, hashed_name
 from ..search import remember_texts, write_search
 from ..state import (
+    BuildState,
     forget_state,
+    pages_of,
     record_outcome,
     save_state,
-    site_files,
+    save_unit,
+    shared_files,
     summary_digest,
 )
 from ..summary import PortalIndex
@@ -64,7 +68,7 @@ def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems
     summaries = []
     for _unit_id, record in plan.reused.items():
         if not writer.in_place:
-            for path in record.pages:
+            for path in pages_of(record, writer.out, _unit_id):
                 writer.keep(path)
         summary, found = record_outcome(record)
         problems.extend(found)
@@ -124,14 +128,19 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         carry_over(plan, writer, index, problems)
         outcomes = run_units(job, plan.dirty, worker_count(config, len(plan.dirty)))
         redone = []
+        notes = 0  # hints are counted, not printed, by build: not kept either
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
-            problems.extend(outcome.problems)
             plan.record(outcome)
             remember_texts(outcome.texts)
+            if not writer.in_place:  # into the new folder now, and out of memory
+                save_unit(writer.tmp, outcome.unit_id, plan.state.units[outcome.unit_id])
+                plan.state.units[outcome.unit_id].pages = None
+            notes += sum(1 for p in outcome.problems.items if p.level is Level.NOTE)
+            problems.extend(Problems([p for p in outcome.problems.items if p.level is not Level.NOTE]))
             if outcome.summary is not None:
                 redone.append(outcome.summary)
         index.replace_many(redone)
-        print_problems(problems, notes=False)
+        print_problems(problems, notes=False, hidden_notes=notes)
         if problems.has_errors():
             writer.abort()
             print("有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
@@ -145,7 +154,7 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         shared = portal_pages(index) + [not_found_page(config.base_url, inside)]
         plan.state.shared_inputs = shared_inputs(plan, index)
         unchanged = plan.old is not None and plan.old.shared_inputs == plan.state.shared_inputs
-        before = report_documents(p for r in plan.old.units.values() for p in r.pages) if plan.old else None
+        before = report_documents(old_report_files(plan.old)) if plan.old else None
         # Year XLSX + datapackage.json: in other processes while this one does the rest.
         years = write_year_downloads(writer, index, before, processes=worker_count(config, len(plan.dirty)))
         write_shared_pages(writer, renderer, shared, keep=unchanged)
@@ -168,8 +177,8 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
 
 def publish(writer: SiteWriter, plan: BuildPlan) -> threading.Thread | None:
     """Put the new site in place with the state of this build; return the old site's deletion."""
-    redone = {p for u in plan.dirty for p in plan.state.units[u].pages}
     if isinstance(writer, SiteUpdate):
+        redone = {p for u in plan.dirty for p in plan.state.units[u].pages or {}}
         staged = writer.staged()
         plan.state.shared = sorted((writer.kept | set(staged)) - redone)
         stale = (plan.stale_files() | set(plan.old.shared if plan.old else ())) - set(plan.state.shared)
@@ -177,7 +186,15 @@ def publish(writer: SiteWriter, plan: BuildPlan) -> threading.Thread | None:
         writer.commit(stale - redone)
         save_state(writer.out, plan.state, partial=True)
         return None
-    pages = {p for r in plan.state.units.values() for p in r.pages}
-    plan.state.shared = sorted(p for p in site_files(writer.tmp) if p not in pages)
-    save_state(writer.tmp, plan.state)
+    plan.state.shared = shared_files(writer.tmp)
+    save_state(writer.tmp, plan.state, previous=writer.out if plan.old else None)
     return writer.commit()
+
+
+def old_report_files(old: BuildState) -> list[str]:
+    """Return the report JSON files the last build made (one per report of its summaries)."""
+    return [
+        report_json(unit_id, f"{r['year']}-{r['kind']}")
+        for unit_id, record in old.units.items()
+        for r in (record.summary or {}).get("reports", [])
+    ]

@@ -34,7 +34,7 @@ def write_downloads(
     """
     into: Path = job.render_into
     keep_from: Path | None = job.keep_from
-    old_pages: Mapping[str, dict[str, list[str]]] = previous.pages if previous is not None else {}
+    old_pages: Mapping[str, dict[str, list[str]]] = (previous.pages or {}) if previous is not None else {}
     records: dict[str, dict[str, list[str]]] = {}
     for report in unit.reports:
         sources = sorted(set(report.files))
