@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+from .evaluations import Evaluation
+from .performance import SelfEvaluation
 from .profile import CellRef, Profile
 from .sources import TextFile
 from .tables import Cell, Table
@@ -137,11 +139,15 @@ class Report(ReportIdentity):
     equipment: int = 0
     projects: list[Project] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    self_evaluations: list[SelfEvaluation] = field(default_factory=list)
+    self_evaluation_note: str = ""
     sections: dict[str, Section] = field(default_factory=dict)
     glossary: list[Term] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     note_suffix: str = ""
     files: list[str] = field(default_factory=list)
+    # The same unit-year's report of the other kind (a 决算's 预算 and back), when the unit has both.
+    paired: Report | None = field(default=None, repr=False, compare=False)
 
     def section(self, key: str) -> Section | None:
         """Return an authored section by key."""
@@ -162,6 +168,7 @@ class Unit:
     organization: TextFile | None
     file: str
     reports: list[Report] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
 
     def report(self, year: int, kind: str = "final") -> Report | None:
         """Return this unit's report of a year and kind."""
@@ -181,6 +188,12 @@ class ReportLike(Protocol):
 def find_report(reports: list[R], year: int, kind: str) -> R | None:
     """Return the report of a year and kind from a unit's list."""
     return next((r for r in reports if r.year == year and r.kind == kind), None)
+
+
+def pair_budgets_and_finals(reports: list[Report]) -> None:
+    """Let each 决算 know the same year's 预算 and back, when a unit has both for a year."""
+    for report in reports:
+        report.paired = find_report(reports, report.year, "budget" if report.kind == "final" else "final")
 
 
 @dataclass
@@ -206,7 +219,9 @@ class Portal:
     @property
     def years(self) -> list[int]:
         """Return every year that has a report, newest first."""
-        return sorted({r.year for r in self.reports}, reverse=True)
+        return sorted(
+            {r.year for r in self.reports} | {e.year for u in self.units for e in u.evaluations}, reverse=True
+        )
 
 
 def resolve(report: Report, ref: CellRef) -> Cell | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PortalConfig
+from .evaluations import EvaluationRef
 from .output import link_file
 from .problems import Level, Problem, Problems
 from .summary import ReportSummary, UnitSummary
@@ -298,7 +299,9 @@ def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:
          "previous": {k: str(v) for k, v in r.previous.items()}, "files": list(r.files)}
         for r in summary.reports
     ]  # fmt: skip
-    return {**vars(summary), "consolidates": list(summary.consolidates), "reports": reports}
+    evaluations = [dict(vars(e)) for e in summary.evaluations]
+    return {**vars(summary), "consolidates": list(summary.consolidates), "reports": reports,
+            "evaluations": evaluations}  # fmt: skip
 
 
 def summary_from_json(raw: dict[str, Any] | None) -> UnitSummary | None:
@@ -315,7 +318,8 @@ def summary_from_json(raw: dict[str, Any] | None) -> UnitSummary | None:
         )
         for r in raw["reports"]
     ]
-    return UnitSummary(**{**raw, "reports": reports})
+    evaluations = [EvaluationRef(**e) for e in raw.get("evaluations", [])]
+    return UnitSummary(**{**raw, "reports": reports, "evaluations": evaluations})
 
 
 def problems_to_json(problems: Problems) -> list[dict[str, Any]]:

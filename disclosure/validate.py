@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from .checks_pair import check_budget_and_final
+from .checks_performance import check_performance
 from .checks_tables import Comparer, check_table, class_names, nonzero_parts
 from .grades import grade_of
 from .model import Portal, Report, Unit, resolve
@@ -41,6 +43,7 @@ def validate_unit(unit: Unit, catalog: dict[str, dict[str, str]], problems: Prob
     for report in unit.reports:
         validate_report(report, catalog, problems)
     check_years(unit, problems)
+    check_budget_and_final(unit, problems)
 
 
 def validate_report(report: Report, catalog: dict[str, dict[str, str]], problems: Problems) -> None:
@@ -54,6 +57,7 @@ def validate_report(report: Report, catalog: dict[str, dict[str, str]], problems
     check_notes_data(report, cmp, problems)
     check_sections(report, problems)
     check_authored_numbers(report, problems)
+    check_performance(report, problems)
 
 
 def _side(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..model import Report
 from ..money import ZERO
 from ..notes import Change, NotesData
+from .budget_actual import budget_vs_actual
 from .figures import (
     BUDGET,
     CURRENT,
@@ -32,6 +33,7 @@ from .figures import (
     series_style,
     sunburst_figure,
 )
+from .performance import performance_charts
 
 THREE_PUBLIC_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
 THREE_PUBLIC_ROWS = (
@@ -407,7 +409,7 @@ def operating(report: Report, n: NotesData) -> Chart | None:
     if actual is None:
         return None
     year, before = report.year, report.year - 1
-    budget = report.operating.get("年初预算数")
+    budget = n.year_start.operating  # from the same year's 预算 when the portal holds it
     last = report.previous.get("机关运行经费")
     points: list[tuple[str, Decimal, tuple[str, str]]] = []
     if budget is not None:
@@ -445,7 +447,7 @@ def operating(report: Report, n: NotesData) -> Chart | None:
 
 
 BUILDERS: tuple[Callable[[Report, NotesData], Chart | None], ...] = (
-    totals, income, expenditure, grants, general_change, general_structure, general_detail,
+    totals, income, expenditure, grants, general_change, general_structure, general_detail, budget_vs_actual,
     basic_split, basic_economic, three_public, operating,
 )  # fmt: skip
 
@@ -455,4 +457,5 @@ def report_charts(report: Report) -> list[Chart]:
     if report.kind != "final":
         return []
     n = NotesData(report)
-    return [chart for chart in (build(report, n) for build in BUILDERS) if chart is not None]
+    charts = [chart for chart in (build(report, n) for build in BUILDERS) if chart is not None]
+    return charts + performance_charts(report)  # 图13, in 十三、预算绩效情况说明
