@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import PortalConfig
+from .problems import Level, Problems
 from .state import (
     BuildState,
     UnitRecord,
@@ -43,9 +44,12 @@ class BuildPlan:
             inputs=planned.inputs,
             pages=outcome.pages,
             summary=summary_to_json(outcome.summary),
-            problems=problems_to_json(outcome.problems),
+            problems=problems_to_json(
+                Problems([p for p in outcome.problems.items if p.level is not Level.NOTE])
+            ),
             stats=planned.stats,
             templates=sorted({t for page in outcome.pages.values() for t in page["templates"]}),
+            notes=outcome.problems.count(Level.NOTE),
         )
 
     def stale_files(self) -> set[str]:

@@ -22,7 +22,7 @@ from .summary import ReportSummary, UnitSummary
 
 STATE_DIR = ".build-state"
 INDEX = "index.json"
-VERSION = 3
+VERSION = 4
 ENGINE = Path(__file__).parent
 
 
@@ -36,6 +36,7 @@ class UnitRecord:
     problems: list[dict[str, Any]]
     stats: dict[str, list[int | str]] = field(default_factory=dict)
     templates: list[str] = field(default_factory=list)  # every template its pages used
+    notes: int = 0  # its hints (提示), counted: build prints hints only as a number
     digest: str = field(default="", compare=False)  # of its shard file, set when loaded or saved
     summary_key: str = field(default="", compare=False)  # digest of the summary, computed once
     decoded: tuple[UnitSummary | None, Problems] | None = field(default=None, compare=False, repr=False)
@@ -201,7 +202,8 @@ def save_unit(site: Path, unit_id: str, record: UnitRecord, previous: Path | Non
     """Write a unit's shard into site (pages not in memory come from its shard in previous)."""
     pages = record.pages if record.pages is not None else load_pages(previous or site, unit_id)
     shard = {"inputs": record.inputs, "pages": pages, "summary": record.summary,
-             "problems": record.problems, "stats": record.stats, "templates": record.templates}  # fmt: skip
+             "problems": record.problems, "stats": record.stats, "templates": record.templates,
+             "notes": record.notes}  # fmt: skip
     data = _dumps(shard)
     record.digest = hashlib.sha256(data).hexdigest()
     target = shard_path(site, unit_id)

@@ -63,18 +63,23 @@ def publish_archives(archives: Path, writer: SiteWriter) -> list[int]:
     return years
 
 
-def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> None:
-    """Take unchanged units as they were: pages (linked, or left in place), summary, problems."""
+def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> int:
+    """Take unchanged units as they were: pages (linked, or left in place), summary, problems.
+
+    Return the number of their hints (kept as a count only)."""
     summaries = []
+    notes = 0
     for _unit_id, record in plan.reused.items():
         if not writer.in_place:
             for path in pages_of(record, writer.out, _unit_id):
                 writer.keep(path)
         summary, found = record_outcome(record)
         problems.extend(found)
+        notes += record.notes
         if summary is not None:
             summaries.append(summary)
     index.replace_many(summaries)
+    return notes
 
 
 def shared_inputs(plan: BuildPlan, index: PortalIndex) -> str:
@@ -125,10 +130,9 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
             keep_from=out if plan.incremental else None, previous=plan.previous,
             changed=plan.changed, changed_templates=plan.changed_templates,
         )  # fmt: skip
-        carry_over(plan, writer, index, problems)
+        notes = carry_over(plan, writer, index, problems)  # hints are counted, not kept
         outcomes = run_units(job, plan.dirty, worker_count(config, len(plan.dirty)))
         redone = []
-        notes = 0  # hints are counted, not printed, by build: not kept either
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
             plan.record(outcome)
             remember_texts(outcome.texts)
