@@ -12,7 +12,7 @@ from ..archive import archived_years
 from ..charts import write_chart_assets
 from ..config import PortalConfig
 from ..incremental import BuildPlan, plan_build
-from ..opendata import report_documents, write_year_downloads
+from ..opendata import report_documents, write_year_downloads, year_workers
 from ..opendata.paths import report_json
 from ..output import SiteUpdate, SiteWriter
 from ..pages import Page, portal_pages
@@ -122,6 +122,7 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
     pagefind = config.search == "pagefind" and not config.preview
     # pagefind indexes a whole folder: builds that run it write a whole new one.
     writer = SiteUpdate(out) if plan.incremental and not pagefind else SiteWriter(out)
+    pool = year_workers(writer, worker_count(config, len(plan.dirty)) if not plan.incremental else 1)
     try:
         css_name = write_assets(writer, templates, config)
         write_chart_assets(writer, config, templates)
@@ -160,7 +161,7 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         unchanged = plan.old is not None and plan.old.shared_inputs == plan.state.shared_inputs
         before = report_documents(old_report_files(plan.old)) if plan.old else None
         # Year XLSX + datapackage.json: in other processes while this one does the rest.
-        years = write_year_downloads(writer, index, before, processes=worker_count(config, len(plan.dirty)))
+        years = write_year_downloads(writer, index, before, pool)
         write_shared_pages(writer, renderer, shared, keep=unchanged)
         write_sitemap(writer, index, config, public_address(config.base_url, config.site_url, inside))
         write_search(writer.tmp, templates, index, pagefind=pagefind, locate=writer.locate)  # every page
@@ -169,6 +170,10 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
     except BaseException:
         writer.abort()
         raise
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     cleanup = publish(writer, plan)
     if cleanup is not None and wait:
         cleanup.join()

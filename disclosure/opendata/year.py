@@ -25,14 +25,14 @@ KIND_ORDER = {"final": 0, "budget": 1}  # 决算 sheets first, then 预算
 
 
 def write_year_downloads(
-    writer: Any, index: Any, before: dict[int, set[str]] | None = None, processes: int = 1
+    writer: Any, index: Any, before: dict[int, set[str]] | None = None, pool: Any = None
 ) -> YearDownloads:
     """Start writing every year's workbook and datapackage.json into the new site.
 
     before: the report JSON files of the current site by year (None in a full build); a year whose
-    reports are those very files, unchanged, keeps its two files. With processes > 1 (a full build
-    into a fresh folder) the years are built in forked processes while the caller goes on with the
-    shared pages and the search index; `finish()` waits for them and returns the paths written.
+    reports are those very files, unchanged, keeps its two files. With a pool (year_workers) the
+    years are built in those processes while the caller goes on with the shared pages and the search
+    index; `finish()` waits for them and returns the paths written.
     """
     by_year: dict[int, list[Any]] = defaultdict(list)
     for report in index.reports:
@@ -49,7 +49,7 @@ def write_year_downloads(
         )
         if not (kept and all(writer.keep(path) for path in outputs)):
             todo.append((year, documents))
-    return YearDownloads(writer, todo, processes)
+    return YearDownloads(writer, todo, pool)
 
 
 _forked_writer: list[Any] = []
@@ -60,28 +60,34 @@ def _build_forked(item: tuple[int, list[str]]) -> int:
     return item[0]
 
 
+def year_workers(writer: Any, processes: int) -> Any:
+    """Start the processes that will build the years of a full build (None for one process).
+
+    Started before the units are processed, while this process is still small: forked later,
+    they would map (and memory meters would count) everything it has gathered since.
+    The caller closes the pool (terminate, join) when the build ends.
+    """
+    if processes <= 1 or writer.in_place:
+        return None
+    _forked_writer[:] = [writer]  # inherited by the forked processes, not sent to them
+    return multiprocessing.get_context("fork").Pool(processes)
+
+
 class YearDownloads:
     """The years being built, here or in forked processes."""
 
-    def __init__(self, writer: Any, todo: list[tuple[int, list[str]]], processes: int):
+    def __init__(self, writer: Any, todo: list[tuple[int, list[str]]], pool: Any = None):
         self.writer = writer
         self.todo = todo
-        self.pool = None
+        self.pool = pool
         self.pending = None
-        if processes > 1 and len(todo) > 1 and not writer.in_place:
-            _forked_writer[:] = [writer]  # inherited by the forked processes, not sent to them
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(min(processes, len(todo)))
-            self.pending = self.pool.map_async(_build_forked, todo, chunksize=1)
+        if pool is not None and len(todo) > 1:
+            self.pending = pool.map_async(_build_forked, todo, chunksize=1)
 
     def finish(self) -> list[str]:
         """Wait for every year (or build them now); return the paths written."""
-        if self.pool is not None and self.pending is not None:
-            try:
-                self.pending.get()
-            finally:
-                self.pool.terminate()
-                self.pool.join()
+        if self.pending is not None:
+            self.pending.get()
         else:
             for year, documents in self.todo:
                 build_year(self.writer, year, documents)
