@@ -105,7 +105,7 @@ def write_sitemap(writer: SiteWriter, index: PortalIndex, config: PortalConfig, 
         writer.write_text("sitemap.xml", sitemap_xml(index, address))
     elif not config.preview:
         print(
-            "[提示] 未生成 sitemap.xml：站点地图要用完整网址。请在 portal.yaml 中设置 site_url"
+            "说明：未生成 sitemap.xml，站点地图要用完整网址。请在 portal.yaml 中设置 site_url"
             "（网站地址，例如 https://czj.example.gov.cn），或用 --base-url 给出带域名的完整地址。"
         )
     writer.write_text("robots.txt", robots_txt(address))
