@@ -12,7 +12,8 @@ from pathlib import Path
 from . import __version__
 
 MANIFEST = "manifest.json"
-_EXCLUDED = {MANIFEST, ".build-state.json"}
+_EXCLUDED = {MANIFEST}
+_EXCLUDED_FOLDER = ".build-state/"  # state.STATE_DIR: removed from archives, never listed
 
 
 def generated_at() -> dt.datetime:
@@ -34,7 +35,9 @@ def file_hashes(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.relative_to(folder).as_posix() not in _EXCLUDED
+        if p.is_file()
+        and p.relative_to(folder).as_posix() not in _EXCLUDED
+        and not p.relative_to(folder).as_posix().startswith(_EXCLUDED_FOLDER)
     }
 
 

@@ -27,11 +27,17 @@ from .units import make_job, read_index, unit_folders
 
 
 class TreeMemory:
-    """Sample the resident memory of a process and all its descendants (Linux /proc)."""
+    """Sample the resident memory of a process and all its descendants (Linux /proc).
+
+    peak_kb sums each process's RSS, so pages a forked worker shares with its parent count twice;
+    peak_pss_kb sums the proportional set sizes (a shared page split between its sharers).
+    """
 
     def __init__(self, pid: int):
         self.pid = pid
         self.peak_kb = 0
+        self.peak_pss_kb = 0
+        self._rss: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -45,9 +51,11 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak_kb = max(self.peak_kb, self._tree_kb())
+            tree = self._tree()
+            self.peak_kb = max(self.peak_kb, sum(self._rss.get(p, 0) for p in tree))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(p) for p in tree))
 
-    def _tree_kb(self) -> int:
+    def _tree(self) -> set[int]:
         parents: dict[int, int] = {}
         rss: dict[int, int] = {}
         for entry in Path("/proc").iterdir():
@@ -60,17 +68,30 @@ class TreeMemory:
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
             parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
             rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0] or 0)
+        self._rss = rss
         tree, frontier = {self.pid}, [self.pid]
         while frontier:
             parent = frontier.pop()
             children = [p for p, pp in parents.items() if pp == parent and p not in tree]
             tree.update(children)
             frontier.extend(children)
-        return sum(rss.get(p, 0) for p in tree)
+        return tree
 
 
-def timed_build(root: Path, out: Path) -> tuple[float, int]:
-    """Run `build.py build` in a child process; return seconds and peak memory of its tree (KB)."""
+def _pss_kb(pid: int) -> int:
+    """Return a process's proportional set size in KB (0 when it has ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def timed_build(root: Path, out: Path) -> tuple[float, int, int]:
+    """Run `build.py build` in a child process; return seconds and peak memory of its tree (KB:
+    summed RSS, summed PSS)."""
     script = Path(__file__).resolve().parent.parent / "build.py"
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -83,7 +104,7 @@ def timed_build(root: Path, out: Path) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"构建失败：{errors.decode('utf-8', 'replace')[-2000:]}")
-    return seconds, memory.peak_kb
+    return seconds, memory.peak_kb, memory.peak_pss_kb
 
 
 _floor_units: list = []
@@ -179,8 +200,11 @@ def bench(unit_years: int, keep: Path | None = None) -> dict[str, float]:
         (root / "portal.yaml").write_text("search: builtin\n", encoding="utf-8")
         out = Path(tmp) / "site"
         print(f"生成样例门户：{count} 份报告（{root}）")
-        build_s, peak_kb = timed_build(root, out)
-        print(f"完整构建：{build_s:.2f} 秒，峰值内存 {peak_kb / 1024:.0f} MB（进程树合计）")
+        build_s, peak_kb, pss_kb = timed_build(root, out)
+        print(
+            f"完整构建：{build_s:.2f} 秒，峰值内存 {peak_kb / 1024:.0f} MB（进程树 RSS 合计；"
+            f"按比例计共享页 PSS {pss_kb / 1024:.0f} MB）"
+        )
         workers = os.cpu_count() or 1
         floor_s = floor_seconds(root, workers)
         print(f"下限（只渲染和写入同样的页面）：{floor_s:.2f} 秒")

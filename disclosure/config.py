@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -23,6 +24,11 @@ class PortalConfig:
 
     base_url: str = "/"
     """Path the site is served under, e.g. /yjsgk/; links are relative, so this only feeds sitemaps."""
+
+    site_url: str = ""
+    """The site's public address (scheme and host, e.g. https://czj.example.gov.cn), for a path-only
+    base_url: sitemap.xml needs absolute addresses. Without it (and without a host in base_url)
+    no sitemap.xml is written and the build says so; robots.txt then names no sitemap."""
 
     zero: str = "0.00"
     """How a zero amount prints in tables: "0.00" (as most documents) or "blank"."""
@@ -124,9 +130,20 @@ def _read_file(path: Path) -> dict[str, Any]:
         allowed = _CHOICES.get(key)
         if allowed and values[key] not in allowed:
             raise ConfigError(f"{where} 设置“{key}”只能是 {' 或 '.join(allowed)}，实际为“{value}”")
+        if key == "site_url" and values[key] and not _is_origin(values[key]):
+            raise ConfigError(
+                f"{where} 设置“site_url”应为以 https:// 或 http:// 开头的网站地址，"
+                f"例如 https://czj.example.gov.cn，实际为“{value}”"
+            )
         if key in ("data_dir", "templates_dir") and not (path.parent / str(values[key])).is_dir():
             raise ConfigError(f"{where} 设置“{key}”指向的文件夹“{values[key]}”不存在")
     return values
+
+
+def _is_origin(url: str) -> bool:
+    """Tell whether a text is an http(s) address with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> PortalConfig:

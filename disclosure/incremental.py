@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import PortalConfig
+from .problems import Level, Problems
 from .state import (
     BuildState,
     UnitRecord,
     changed_files,
     fingerprint,
     load_state,
+    pages_of,
     problems_to_json,
     summary_to_json,
     template_digests,
@@ -32,15 +34,36 @@ class BuildPlan:
     changed: dict[str, set[str]] = field(default_factory=dict)
     changed_templates: set[str] = field(default_factory=set)
     incremental: bool = False
+    old: BuildState | None = None
+    site: Path | None = None  # the current site, holding the last build's shards
 
     def record(self, outcome: UnitOutcome) -> None:
         """Store a redone unit's pages, summary and problems in the new state."""
+        planned = self.state.units[outcome.unit_id]
         self.state.units[outcome.unit_id] = UnitRecord(
-            inputs=self.state.units[outcome.unit_id].inputs,
+            inputs=planned.inputs,
             pages=outcome.pages,
             summary=summary_to_json(outcome.summary),
-            problems=problems_to_json(outcome.problems),
+            problems=problems_to_json(
+                Problems([p for p in outcome.problems.items if p.level is not Level.NOTE])
+            ),
+            stats=planned.stats,
+            templates=sorted({t for page in outcome.pages.values() for t in page["templates"]}),
+            notes=outcome.problems.count(Level.NOTE),
         )
+
+    def stale_files(self) -> set[str]:
+        """Return the files of the last site that no unit of this build has (removed pages)."""
+        if self.old is None:
+            return set()
+        stale: set[str] = set()
+        for unit_id, record in self.old.units.items():
+            if unit_id not in self.reused:
+                old = self.previous.get(unit_id, record)
+                stale.update(pages_of(old, self.site, unit_id) if self.site else old.pages or {})
+        for unit_id in self.dirty:
+            stale.difference_update(self.state.units[unit_id].pages or {})
+        return stale
 
 
 def linked_units(index: PortalIndex, unit_id: str) -> list[str]:
@@ -58,14 +81,14 @@ def plan_build(
     templates = template_digests(root / config.templates_dir)
     state = BuildState(fingerprint(root, config), templates)
     old = None if full else load_state(out)
-    known = old.stats if old else {}
     for unit_id in folders:
-        inputs = unit_inputs(root, config, unit_id, linked_units(index, unit_id), state.stats, known)
-        state.units[unit_id] = UnitRecord(inputs, {}, None, [])
+        known = old.units[unit_id].stats if old and unit_id in old.units else {}
+        inputs, stats = unit_inputs(root, config, unit_id, linked_units(index, unit_id), known)
+        state.units[unit_id] = UnitRecord(inputs, {}, None, [], stats)
     if old is None or old.fingerprint != state.fingerprint:
         return BuildPlan(state, list(folders))
     changed_templates = changed_files(old.templates, templates)
-    plan = BuildPlan(state, [], changed_templates=changed_templates, incremental=True)
+    plan = BuildPlan(state, [], changed_templates=changed_templates, incremental=True, old=old, site=out)
     for unit_id in folders:
         record = old.units.get(unit_id)
         new_inputs = state.units[unit_id].inputs
@@ -73,12 +96,14 @@ def plan_build(
             plan.dirty.append(unit_id)
             continue
         changed = changed_files(record.inputs, new_inputs)
-        used = {t for page in record.pages.values() for t in page["templates"]}
-        if changed or used & changed_templates:
+        if changed or changed_templates.intersection(record.templates):
             plan.dirty.append(unit_id)
-            plan.previous[unit_id] = record
+            plan.previous[unit_id] = replace(record, pages=pages_of(record, out, unit_id))
             plan.changed[unit_id] = changed
         else:
             plan.reused[unit_id] = record
-            state.units[unit_id] = record
+            stats = state.units[unit_id].stats  # a file touched but unchanged: record its new time
+            state.units[unit_id] = (
+                record if record.stats == stats else replace(record, stats=stats, digest="")
+            )
     return plan

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from markdown.treeprocessors import InlineProcessor
 
 _TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -14,7 +15,28 @@ _TAGS = {
     "sup", "sub", "span",
 }  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan", "scope"}, "td": {"colspan", "rowspan"}}
+# What any of Python-Markdown's inline patterns starts with (backtick, escape, links and images,
+# autolinks and HTML, line break, entity, emphasis), and its own placeholders.
+_INLINE_MARKUP = re.compile(r"[`\\\[\]!<>&*_\x02\x03]|  \n")
+
+
+class _QuickInline(InlineProcessor):
+    """Python-Markdown's inline step, passing over text in which no inline pattern can match.
+
+    Most authored text (the cells of the attachments' tables, plain Chinese sentences) holds no
+    inline markup; trying each of the fourteen patterns on every cell took half the time of
+    rendering a report. The result is unchanged: a pattern can only match where one of its
+    characters is.
+    """
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if patternIndex == 0 and not _INLINE_MARKUP.search(data):
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)
+
+
 _MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+_MARKDOWN.treeprocessors.register(_QuickInline(_MARKDOWN), "inline", 20)
 _PARAGRAPHS = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG_SPLIT = re.compile(r"(<[^>]+>)")
 

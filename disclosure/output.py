@@ -1,4 +1,14 @@
-"""Write the site into a fresh folder and swap it into place only when everything succeeded."""
+"""Write the site: a full build into a fresh folder swapped in at the end; an incremental one in place.
+
+- SiteWriter (full builds, and any build that runs pagefind over the whole folder): every file goes
+  into a temporary sibling folder, unchanged ones by hard link; `commit` swaps it for the old site in
+  two renames. A failed or killed build leaves the previous site whole.
+- SiteUpdate (incremental builds): only changed files are written, into a staging folder; `commit`
+  moves each into the site by rename (atomic per file: a page is always whole, old or new), then
+  deletes the files the site no longer has. A failed build stages nothing into the site. The build
+  state is taken away before the first move and written back last, so a build killed while moving
+  leaves no state and the next build is a full one.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -22,16 +33,48 @@ def link_file(source: Path, target: Path) -> bool:
     return True
 
 
+def carry(keep_from: Path, into: Path, path: str, in_place: bool) -> bool:
+    """Keep the current site's file at path in the new site; False when there is none."""
+    if in_place:
+        return (keep_from / path).is_file()
+    return link_file(keep_from / path, into / path)
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Tell whether a file exists and holds exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def put_file(target: Path, data: bytes, current: Path | None, in_place: bool) -> None:
+    """Write a file, or keep the current site's copy (current) when it holds exactly these bytes."""
+    if current is not None and same_bytes(current, data) and (in_place or link_file(current, target)):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # never write through a link into the current site
+    target.write_bytes(data)
+
+
+def _staging(out: Path, kind: str) -> Path:
+    """Make a private-named, world-readable folder beside the site (same file system: renames)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (*out.parent.glob(f".{out.name}.old-*"), *out.parent.glob(f".{out.name}.staging-*")):
+        shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-", dir=out.parent))
+    folder.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
+    return folder
+
+
 class SiteWriter:
     """Collect output files in a temporary sibling folder; `commit` swaps it for the old site."""
 
+    in_place = False
+
     def __init__(self, out: Path):
         self.out = out
-        out.parent.mkdir(parents=True, exist_ok=True)
-        for stale in out.parent.glob(f".{out.name}.old-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-        self.tmp.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
+        self.tmp = _staging(out, "building")
 
     def write_text(self, path: str, text: str) -> None:
         """Write one UTF-8 file inside the new site."""
@@ -52,7 +95,18 @@ class SiteWriter:
         """Place an existing file into the new site by hard link (copy across file systems)."""
         return link_file(source, self.tmp / path)
 
-    def commit(self) -> threading.Thread | None:
+    def locate(self, path: str) -> Path:
+        """Return where the new site's file at path is while building."""
+        return self.tmp / path
+
+    def unchanged(self, path: str) -> bool:
+        """Tell whether the new site's file is the current site's very file (carried over)."""
+        try:
+            return os.path.samefile(self.tmp / path, self.out / path)
+        except OSError:
+            return False
+
+    def commit(self, stale: Iterable[str] = ()) -> threading.Thread | None:
         """Replace the old site with the new one (two renames), then delete the old one.
 
         The deletion runs in a thread and is returned so a command can wait for it; a folder left
@@ -73,3 +127,77 @@ class SiteWriter:
     def abort(self) -> None:
         """Throw the unfinished site away; the old one stays untouched."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class SiteUpdate(SiteWriter):
+    """Stage only the changed files of an incremental build; `commit` moves them into the site."""
+
+    in_place = True
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.tmp = _staging(out, "staging")
+        self.kept: set[str] = set()
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        """Stage a file, unless the site already holds exactly these bytes."""
+        if same_bytes(self.out / path, data):
+            self.kept.add(path)
+            return
+        super().write_bytes(path, data)
+
+    def keep(self, path: str) -> bool:
+        """Leave the site's file as it is; False when there is none."""
+        if (self.out / path).is_file():
+            self.kept.add(path)
+            return True
+        return False
+
+    def link_in(self, source: Path, path: str) -> bool:
+        """Place an existing file at path, unless the site's file there already is that file."""
+        try:
+            if os.path.samefile(source, self.out / path):
+                self.kept.add(path)
+                return True
+        except OSError:
+            pass
+        return super().link_in(source, path)
+
+    def locate(self, path: str) -> Path:
+        """Return the staged file at path, or else the site's."""
+        staged = f"{self.tmp}/{path}"  # strings: called for every page of the site
+        return Path(staged) if os.path.isfile(staged) else self.out / path
+
+    def unchanged(self, path: str) -> bool:
+        """Tell whether nothing was staged at path and the site has a file there."""
+        return not os.path.exists(f"{self.tmp}/{path}") and os.path.isfile(f"{self.out}/{path}")
+
+    def staged(self) -> list[str]:
+        """Return every staged file's path in the site, sorted."""
+        found = []
+        for directory, _, files in os.walk(self.tmp):
+            relative = Path(directory).relative_to(self.tmp).as_posix()
+            found += [name if relative == "." else f"{relative}/{name}" for name in files]
+        return sorted(found)
+
+    def commit(self, stale: Iterable[str] = ()) -> None:
+        """Move every staged file into the site (one rename each), then delete the stale files."""
+        for path in self.staged():
+            target = self.out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.tmp / path, target)
+        for path in sorted(stale):
+            (self.out / path).unlink(missing_ok=True)
+            _remove_empty_parents(self.out, Path(path).parent)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return None
+
+
+def _remove_empty_parents(out: Path, folder: Path) -> None:
+    """Remove a folder of the site and its parents while they are empty."""
+    while folder.parts:
+        try:
+            (out / folder).rmdir()
+        except OSError:
+            return
+        folder = folder.parent

@@ -34,31 +34,42 @@ def site_paths(index: PortalIndex) -> list[str]:
     return paths
 
 
-def sitemap_xml(index: PortalIndex, base_url: str) -> str:
-    """Return sitemap.xml listing every page (absolute URLs when the base URL names a host)."""
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    if not absolute(base):
-        base = base_path(base)
+def public_address(base_url: str, site_url: str = "", inside: str = "") -> str | None:
+    """Return the site's absolute address ending in "/" (plus inside, e.g. archive/2024/), or None.
+
+    The host comes from base_url when it names one, else from site_url; without either, None.
+    """
+    if absolute(base_url):
+        base = base_url if base_url.endswith("/") else base_url + "/"
+    elif site_url:
+        base = site_url.rstrip("/") + base_path(base_url)
+    else:
+        return None
+    return base + inside
+
+
+def sitemap_xml(index: PortalIndex, address: str) -> str:
+    """Return sitemap.xml listing every page by its absolute address (address ends in "/")."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for path in site_paths(index):
-        url = base + (path[: -len("index.html")] if path.endswith("index.html") else path)
+        url = address + (path[: -len("index.html")] if path.endswith("index.html") else path)
         lines.append(f"  <url><loc>{escape(url)}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
 
-def robots_txt(base_url: str) -> str:
-    """Return robots.txt allowing every page and naming the sitemap."""
+def robots_txt(address: str | None) -> str:
+    """Return robots.txt allowing every page and naming the sitemap when there is one."""
     lines = ["User-agent: *", "Allow: /"]
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    sitemap = base + "sitemap.xml" if absolute(base) else base_path(base) + "sitemap.xml"
-    lines.append(f"Sitemap: {sitemap}")
+    if address is not None:
+        lines.append(f"Sitemap: {address}sitemap.xml")
     return "\n".join(lines) + "\n"
 
 
-def not_found_page(base_url: str) -> Page:
-    """Return the 404 page; its links start from the base path, since it is served at any depth."""
-    return Page("404.html", "404.html", "页面未找到", {}, [], fixed_root=base_path(base_url))
+def not_found_page(base_url: str, inside: str = "") -> Page:
+    """Return the 404 page; its links start from the base path (plus inside, e.g. archive/2024/ for
+    an archive's own 404 page), since it is served at any depth."""
+    return Page("404.html", "404.html", "页面未找到", {}, [], fixed_root=base_path(base_url) + inside)

@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
+import os
 import re
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_environment
+
+from .searchindex import IndexEncoder
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -165,16 +168,39 @@ def evaluation_text(page: str) -> list[str]:
 # ---------------------------------------------------------------- the built-in index
 
 
-# A page's text by path, kept for the process's life (the preview server builds many times): pages
-# an incremental build carries over are the same file (a hard link), so only new ones are read.
-_TEXT_CACHE: dict[str, tuple[tuple[int, int, int], tuple[list[str], list[str]]]] = {}
+# A page's text by path with the identity of the file it came from, kept for the process's life (the
+# preview server builds many times): pages an incremental build carried over are the same file (a
+# hard link, or left in place), so only new ones are read. The unit workers hand in the text of
+# every report they render (remember_texts), so a build reads back no page it wrote.
+SearchText = tuple[tuple[int, int, int], tuple[list[str], list[str]]]
+_TEXT_CACHE: dict[str, SearchText] = {}
 
 
-def cached_report_text(site: Path, page: str) -> tuple[list[str], list[str]]:
-    """Return report_text() of a page of the site, read again only when its file is another one."""
-    path = site / page
-    stat = path.stat()
-    key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def page_text(written: Path, current: Path | None, html: str) -> SearchText:
+    """Return a just-rendered report's words with the identity of its file (written, or else current)."""
+    try:
+        stat = os.stat(written)
+    except FileNotFoundError:  # an unchanged page left in place
+        stat = os.stat(current) if current is not None else os.stat(written)
+    return _identity(stat), report_text(html)
+
+
+def remember_texts(texts: dict[str, SearchText]) -> None:
+    """Keep the words of reports rendered by the workers for this build's search index."""
+    _TEXT_CACHE.update(texts)
+
+
+def cached_report_text(path: Path, page: str) -> tuple[list[str], list[str]] | None:
+    """Return report_text() of a page (its file at path; None if absent), read again only when changed."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    key = _identity(stat)
     cached = _TEXT_CACHE.get(page)
     if cached is None or cached[0] != key:
         cached = (key, report_text(path.read_text(encoding="utf-8")))
@@ -182,7 +208,7 @@ def cached_report_text(site: Path, page: str) -> tuple[list[str], list[str]]:
     return cached[1]
 
 
-def builtin_pages(site: Path, index: PortalIndex) -> list[dict[str, Any]]:
+def builtin_pages(locate: Callable[[str], Path], index: PortalIndex) -> list[dict[str, Any]]:
     """Return one entry per searchable page of the site (those the pagefind index covers)."""
     from .evaluations import evaluation_path
     from .pages import report_path, unit_path
@@ -190,22 +216,24 @@ def builtin_pages(site: Path, index: PortalIndex) -> list[dict[str, Any]]:
     pages: list[dict[str, Any]] = []
     for unit in index.units:
         path = unit_path(unit)
-        if (site / path).is_file():
+        if locate(path).is_file():
             facts = [unit.level, unit.region]
             pages.append(entry(path, KIND_UNIT, unit.name, unit.name, None, [], [f for f in facts if f]))
         for report in unit.reports:
             path = report_path(report)
-            if (site / path).is_file():
-                subjects, notes = cached_report_text(site, path)
+            text = cached_report_text(locate(path), path)
+            if text is not None:
+                subjects, notes = text
                 pages.append(entry(path, KIND_REPORT, report.title, unit.name, report.year, subjects, notes))
         for evaluation in unit.evaluations:
             path = evaluation_path(evaluation)
-            if (site / path).is_file():
-                notes = evaluation_text((site / path).read_text(encoding="utf-8"))
+            file = locate(path)
+            if file.is_file():
+                notes = evaluation_text(file.read_text(encoding="utf-8"))
                 pages.append(
                     entry(path, KIND_EVALUATION, evaluation.title, unit.name, evaluation.year, [], notes)
                 )
-    if (site / "glossary" / "index.html").is_file():
+    if locate("glossary/index.html").is_file():
         terms = [t.term for t in index.glossary]
         pages.append(entry("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, []))
     return sorted(pages, key=lambda p: p["url"])
@@ -230,12 +258,14 @@ def share_strings(pages: list[dict[str, Any]]) -> list[str]:
     return shared
 
 
-def builtin_index(site: Path, index: PortalIndex, pagefind: bool) -> tuple[str, int]:
+# Kept for the process's life: the preview server re-encodes only the pages an edit changed.
+_encoder = IndexEncoder()
+
+
+def builtin_index(locate: Callable[[str], Path], index: PortalIndex, pagefind: bool) -> tuple[str, int]:
     """Return search/index.js (the script that defines window.PORTAL_SEARCH) and its page count."""
-    pages = builtin_pages(site, index)
-    shared = share_strings(pages)
-    data = {"version": 1, "pagefind": pagefind, "shared": shared, "pages": pages}
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    pages = builtin_pages(locate, index)
+    payload = _encoder.encode(pages, pagefind)  # the same bytes as json.dumps of the whole, shared
     script = (
         "/* 内置搜索索引：网站从磁盘打开（file://）或预览时由 search.js 使用。由 build.py 生成，请勿手改。 */\n"
         f"window.PORTAL_SEARCH = {payload};\n"
@@ -273,13 +303,19 @@ def run_pagefind(site: Path) -> int:
             result = await pagefind.add_directory(str(site), glob=INDEXED_GLOB)
         return int(result["page_count"])
 
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        count = asyncio.run(index_site())
-    else:  # called from inside an event loop (a server): run pagefind's client in a thread of its own
-        with ThreadPoolExecutor(1) as pool:
-            count = pool.submit(asyncio.run, index_site()).result()
+    for _attempt in range(3):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            count = asyncio.run(index_site())
+        else:  # called from inside an event loop (a server): run pagefind's client in a thread of its own
+            with ThreadPoolExecutor(1) as pool:
+                count = pool.submit(asyncio.run, index_site()).result()
+        # pagefind's client stops the binary right after asking it to write; on a busy machine a
+        # file is sometimes left empty (seen with pagefind 1.5.2). Index again when one is.
+        if not any(p.is_file() and p.stat().st_size == 0 for p in output.rglob("*")):
+            break
+        shutil.rmtree(output, ignore_errors=True)
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     return count
@@ -288,10 +324,17 @@ def run_pagefind(site: Path) -> int:
 # ---------------------------------------------------------------- the build step
 
 
-def write_search(site: Path, templates: Path, index: PortalIndex, pagefind: bool = True) -> SearchSummary:
+def write_search(
+    site: Path,
+    templates: Path,
+    index: PortalIndex,
+    pagefind: bool = True,
+    locate: Callable[[str], Path] | None = None,
+) -> SearchSummary:
     """Write the search script, the built-in index and (unless told not to) the pagefind index.
 
-    Runs once the new site folder holds every page, before it is published.
+    Runs once the new site folder holds every page, before it is published. locate: where a page of
+    the new site is (an incremental build in place has only the changed pages in the folder).
     """
     name, code = script_asset(templates)
     (site / name).parent.mkdir(parents=True, exist_ok=True)
@@ -301,7 +344,7 @@ def write_search(site: Path, templates: Path, index: PortalIndex, pagefind: bool
         indexed = run_pagefind(site)
     elif pagefind:
         print('[提示] 未安装 pagefind（pip install "pagefind[extended]"），网站搜索只使用内置索引。')
-    script, pages = builtin_index(site, index, pagefind=indexed is not None)
+    script, pages = builtin_index(locate or site.joinpath, index, pagefind=indexed is not None)
     data = script.encode("utf-8")
     target = site / BUILTIN_INDEX
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,61 +16,90 @@ from typing import Any
 
 from .config import PortalConfig
 from .evaluations import EvaluationRef
+from .output import link_file
 from .problems import Level, Problem, Problems
 from .summary import ReportSummary, UnitSummary
 
-STATE_FILE = ".build-state.json"
-VERSION = 1
+STATE_DIR = ".build-state"
+INDEX = "index.json"
+VERSION = 4
 ENGINE = Path(__file__).parent
 
 
 @dataclass
 class UnitRecord:
-    """One unit's inputs, pages (with the templates each used), summary and problems."""
+    """One unit's inputs, pages (with the templates each used), summary, problems and file stats."""
 
     inputs: dict[str, str]
-    pages: dict[str, dict[str, list[str]]]
+    pages: dict[str, dict[str, list[str]]] | None  # None: only in its shard file (see load_pages)
     summary: dict[str, Any] | None
     problems: list[dict[str, Any]]
+    stats: dict[str, list[int | str]] = field(default_factory=dict)
+    templates: list[str] = field(default_factory=list)  # every template its pages used
+    notes: int = 0  # its hints (提示), counted: build prints hints only as a number
+    digest: str = field(default="", compare=False)  # of its shard file, set when loaded or saved
+    summary_key: str = field(default="", compare=False)  # digest of the summary, computed once
+    decoded: tuple[UnitSummary | None, Problems] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
 class BuildState:
-    """The record of a whole build."""
+    """The record of a whole build: one index file and one shard file per unit (rewritten alone)."""
 
     fingerprint: str
     templates: dict[str, str]
     units: dict[str, UnitRecord] = field(default_factory=dict)
-    stats: dict[str, list[int | str]] = field(default_factory=dict)
+    shared: list[str] = field(default_factory=list)  # the site's files that belong to no unit
+    shared_inputs: str = ""  # digest of what the shared pages show: carried over when unchanged
 
 
-def file_digest(
-    path: Path, stats: dict[str, list[int | str]] | None = None, known: dict | None = None
-) -> str:
-    """Return a file's SHA-256, reusing the last build's when its size and mtime are unchanged."""
-    if stats is None:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    info = path.stat()
-    key = path.as_posix()
-    old = (known or {}).get(key)
-    if old and old[0] == info.st_mtime_ns and old[1] == info.st_size:
-        stats[key] = old
-        return str(old[2])
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    stats[key] = [info.st_mtime_ns, info.st_size, digest]
-    return digest
+def file_digest(path: Path) -> str:
+    """Return a file's SHA-256."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files_under(folder: str, found: list[tuple[str, os.DirEntry]]) -> None:
+    """Collect every file below a folder with its directory entry (stat cached by scandir)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir():
+            _files_under(entry.path, found)
+        elif entry.is_file():
+            found.append((entry.path, entry))
 
 
 def unit_inputs(
-    root: Path, config: PortalConfig, unit_id: str, linked: list[str], stats: dict, known: dict
-) -> dict[str, str]:
-    """Return every input file of a unit (data, content, linked units' unit.yaml) with its SHA-256."""
-    paths = [f"{config.data_dir}/{other}/unit.yaml" for other in linked]
+    root: Path, config: PortalConfig, unit_id: str, linked: list[str], known: dict
+) -> tuple[dict[str, str], dict[str, list[int | str]]]:
+    """Return every input file of a unit (data, content, linked units' unit.yaml) with its SHA-256.
+
+    A file whose size and mtime equal the last build's record keeps its recorded digest unread;
+    the second value is the record to keep for the next build.
+    """
+    base = str(root) + os.sep
+    found: list[tuple[str, os.DirEntry | None]] = []
+    for other in linked:
+        found.append((f"{base}{config.data_dir}/{other}/unit.yaml", None))
     for folder in (f"{config.data_dir}/{unit_id}", f"{config.content_dir}/{unit_id}"):
-        for directory, _, files in os.walk(root / folder):
-            relative = Path(directory).relative_to(root).as_posix()
-            paths.extend(f"{relative}/{name}" for name in files)
-    return {p: file_digest(root / p, stats, known) for p in sorted(paths) if (root / p).is_file()}
+        _files_under(base + folder, found)  # type: ignore[arg-type]
+    inputs: dict[str, str] = {}
+    stats: dict[str, list[int | str]] = {}
+    for full, entry in found:
+        try:
+            info = entry.stat() if entry is not None else os.stat(full)
+        except OSError:
+            continue
+        relative = full[len(base) :].replace(os.sep, "/")
+        old = known.get(relative)
+        if old and old[0] == info.st_mtime_ns and old[1] == info.st_size:
+            stats[relative] = old
+        else:
+            stats[relative] = [info.st_mtime_ns, info.st_size, file_digest(Path(full))]
+        inputs[relative] = str(stats[relative][2])
+    return dict(sorted(inputs.items())), stats
 
 
 def template_digests(templates: Path) -> dict[str, str]:
@@ -115,48 +144,166 @@ def changed_files(old: dict[str, str], new: dict[str, str]) -> set[str]:
     return {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
 
 
+# The state last loaded or saved, with its index file's bytes: the preview server builds again and
+# again and need not read the shards back while the index on disk is the one it wrote.
+_last: list[tuple[bytes, BuildState]] = []
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
 def load_state(out: Path) -> BuildState | None:
-    """Read the last build's state from the site folder (None when absent or unreadable)."""
-    path = out / STATE_FILE
+    """Read the last build's state from the site folder (None when absent, partial or unreadable)."""
+    folder = out / STATE_DIR
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw_index = (folder / INDEX).read_bytes()
+        if _last and _last[0][0] == raw_index:
+            return _last[0][1]
+        raw = json.loads(raw_index)
         if raw.get("version") != VERSION:
             return None
-        units = {k: UnitRecord(**v) for k, v in raw["units"].items()}
-        return BuildState(raw["fingerprint"], raw["templates"], units, raw.get("stats", {}))
+        units = {}
+        for unit_id, digest in raw["units"].items():
+            data = (folder / "units" / f"{unit_id}.json").read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None  # a shard from another build: trust nothing
+            # Pages are most of a shard: left on disk until a build redoes the unit (memory stays
+            # flat however large the portal).
+            units[unit_id] = UnitRecord(**{**json.loads(data), "pages": None}, digest=digest)
+        state = BuildState(raw["fingerprint"], raw["templates"], units, raw["shared"], raw["shared_inputs"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    _last[:] = [(raw_index, state)]
+    return state
 
 
-def dump_state(state: BuildState) -> str:
-    """Serialize a state deterministically (compact: it is rewritten on every build)."""
-    raw = {
-        "version": VERSION,
-        "fingerprint": state.fingerprint,
-        "templates": state.templates,
-        "stats": state.stats,
-        "units": {
-            unit_id: {
-                "inputs": r.inputs,
-                "pages": r.pages,
-                "summary": r.summary,
-                "problems": r.problems,
-            }
-            for unit_id, r in sorted(state.units.items())
-        },
-    }
-    return json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+def forget_state(out: Path) -> None:
+    """Remove the state's index, so a build stopped before writing it anew leaves no state."""
+    (out / STATE_DIR / INDEX).unlink(missing_ok=True)
+
+
+def shard_path(site: Path, unit_id: str) -> Path:
+    """Return a unit's shard file in a site folder."""
+    return site / STATE_DIR / "units" / f"{unit_id}.json"
+
+
+def load_pages(site: Path, unit_id: str) -> dict[str, dict[str, list[str]]]:
+    """Read the pages a unit's shard records (the files it made, with their inputs)."""
+    return dict(json.loads(shard_path(site, unit_id).read_bytes())["pages"])
+
+
+def pages_of(record: UnitRecord, site: Path, unit_id: str) -> dict[str, dict[str, list[str]]]:
+    """Return a record's pages, from its shard in site when they are not in memory."""
+    return record.pages if record.pages is not None else load_pages(site, unit_id)
+
+
+def save_unit(site: Path, unit_id: str, record: UnitRecord, previous: Path | None = None) -> None:
+    """Write a unit's shard into site (pages not in memory come from its shard in previous)."""
+    pages = record.pages if record.pages is not None else load_pages(previous or site, unit_id)
+    shard = {"inputs": record.inputs, "pages": pages, "summary": record.summary,
+             "problems": record.problems, "stats": record.stats, "templates": record.templates,
+             "notes": record.notes}  # fmt: skip
+    data = _dumps(shard)
+    record.digest = hashlib.sha256(data).hexdigest()
+    target = shard_path(site, unit_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _replace(target, data)
+
+
+def save_state(out: Path, state: BuildState, previous: Path | None = None, partial: bool = False) -> None:
+    """Write the state into out: the shard of every unit not already there, then the index, last.
+
+    previous: the site holding the last build's shards (those of carried-over units are linked
+    from it). partial: out is that site, updated in place; shards of removed units are deleted.
+    Each file is written under a temporary name and renamed, so none is ever half written.
+    """
+    folder = out / STATE_DIR
+    (folder / "units").mkdir(parents=True, exist_ok=True)
+    for unit_id, record in sorted(state.units.items()):
+        target = shard_path(out, unit_id)
+        if record.digest and (partial or target.exists()):
+            continue  # written as the unit came back, or unchanged in place
+        if record.digest and previous is not None:
+            link_file(shard_path(previous, unit_id), target)
+            continue
+        save_unit(out, unit_id, record, previous)
+    if partial:
+        for shard_file in (folder / "units").glob("*.json"):
+            if shard_file.stem not in state.units:
+                shard_file.unlink(missing_ok=True)
+    index = _dumps(
+        {"version": VERSION, "fingerprint": state.fingerprint, "templates": state.templates,
+         "shared": state.shared, "shared_inputs": state.shared_inputs,
+         "units": {unit_id: r.digest for unit_id, r in sorted(state.units.items())}}
+    )  # fmt: skip
+    _replace(folder / INDEX, index)
+    _last[:] = [(index, state)]
+
+
+def shared_files(folder: Path) -> list[str]:
+    """Return the files of a site folder that belong to no unit (nor to the state), sorted.
+
+    A unit's files are its pages, units/<unit>/…, and its reports' downloads,
+    downloads/<year>/<unit>/<kind>/… (opendata/paths.py); the rest is shared.
+    """
+    found: list[str] = []
+    for name in sorted(os.listdir(folder)):
+        if name in ("units", STATE_DIR):
+            continue
+        if name != "downloads":
+            entries: list[tuple[str, os.DirEntry]] = []
+            if os.path.isdir(folder / name):
+                _files_under(str(folder / name), entries)
+                found += [e[len(str(folder)) + 1 :].replace(os.sep, "/") for e, _ in entries]
+            else:
+                found.append(name)
+            continue
+        for year in sorted(os.listdir(folder / name)):
+            if not os.path.isdir(folder / name / year):
+                found.append(f"{name}/{year}")
+                continue
+            for item in sorted(os.listdir(folder / name / year)):
+                if not os.path.isdir(folder / name / year / item):
+                    found.append(f"{name}/{year}/{item}")
+    return sorted(found)
+
+
+def summary_digest(record: UnitRecord) -> str:
+    """Return a digest of a unit's summary (kept on the record: the preview server reuses records)."""
+    if not record.summary_key:
+        record.summary_key = hashlib.sha256(_dumps(record.summary)).hexdigest()
+    return record.summary_key
+
+
+def record_outcome(record: UnitRecord) -> tuple[UnitSummary | None, Problems]:
+    """Return a carried-over unit's summary and problems (decoded once per record, then kept)."""
+    if record.decoded is None:
+        record.decoded = (summary_from_json(record.summary), problems_from_json(record.problems))
+    return record.decoded
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write a file under a temporary name beside it, then rename it into place."""
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(data)
+    os.replace(part, target)
 
 
 def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:
     """Serialize a unit summary (Decimals as exact strings)."""
     if summary is None:
         return None
-    raw = asdict(summary)
-    for report in raw["reports"]:
-        report["figures"] = {k: str(v) for k, v in report["figures"].items()}
-        report["previous"] = {k: str(v) for k, v in report["previous"].items()}
-    return raw
+    # By hand rather than with asdict(): this runs in the main process for every unit, while it
+    # should be feeding the workers, and asdict's deep copy costs ten times as much.
+    reports = [
+        {**vars(r), "figures": {k: str(v) for k, v in r.figures.items()},
+         "previous": {k: str(v) for k, v in r.previous.items()}, "files": list(r.files)}
+        for r in summary.reports
+    ]  # fmt: skip
+    evaluations = [dict(vars(e)) for e in summary.evaluations]
+    return {**vars(summary), "consolidates": list(summary.consolidates), "reports": reports,
+            "evaluations": evaluations}  # fmt: skip
 
 
 def summary_from_json(raw: dict[str, Any] | None) -> UnitSummary | None:
@@ -179,7 +326,7 @@ def summary_from_json(raw: dict[str, Any] | None) -> UnitSummary | None:
 
 def problems_to_json(problems: Problems) -> list[dict[str, Any]]:
     """Serialize problems."""
-    return [{**asdict(p), "level": int(p.level)} for p in problems.items]
+    return [{**vars(p), "level": int(p.level)} for p in problems.items]
 
 
 def problems_from_json(raw: list[dict[str, Any]]) -> Problems:

@@ -72,6 +72,14 @@ class PortalIndex:
         self._by_id[summary.id] = summary
         self.units = [summary if u.id == summary.id else u for u in self.units]
 
+    def replace_many(self, summaries: list[UnitSummary]) -> None:
+        """Put many units' full summaries in place of their placeholders (one pass)."""
+        if not summaries:
+            return
+        new = {s.id: s for s in summaries}
+        self._by_id.update(new)
+        self.units = [new.get(u.id, u) for u in self.units]
+
     @property
     def reports(self) -> list[ReportSummary]:
         """Return every report of every unit."""

@@ -17,9 +17,10 @@ from .config import PortalConfig
 from .evaluations import report_orphans
 from .model import Unit
 from .opendata import write_downloads
-from .output import link_file
+from .output import carry, put_file
 from .problems import Problems
 from .profile import Profile, load_profiles
+from .search import SearchText, page_text
 from .sources import UNIT_ID, SourceReader, read_unit
 from .state import UnitRecord
 from .summary import PortalIndex, UnitSummary, summarize_unit
@@ -38,6 +39,7 @@ class UnitOutcome:
     problems: Problems
     hashes: dict[str, str] = field(default_factory=dict)
     pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    texts: dict[str, SearchText] = field(default_factory=dict)  # rendered reports' words for search
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Job:
     render_into: Path | None = None
     css_name: str = ""
     keep_from: Path | None = None
+    in_place: bool = False  # keep_from is the site being updated: unchanged files stay where they are
     previous: dict[str, UnitRecord] = field(default_factory=dict)
     changed: dict[str, set[str]] = field(default_factory=dict)
     changed_templates: set[str] = field(default_factory=set)
@@ -79,13 +82,7 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
     units: list[UnitSummary] = []
     for folder in unit_folders(data_dir):
         path = folder / "unit.yaml"
-        data: dict = {}
-        if UNIT_ID.match(folder.name) and path.is_file():
-            try:
-                parsed = parse_yaml(path.read_text(encoding="utf-8-sig")).data
-                data = parsed if isinstance(parsed, dict) else {}
-            except (YamlError, UnicodeDecodeError):
-                data = {}  # reported with its location when the unit itself is read
+        data = unit_facts(path) if UNIT_ID.match(folder.name) else {}
         units.append(
             UnitSummary(
                 folder.name,
@@ -100,6 +97,30 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
     report_orphans(root / config.content_dir, {u.id for u in units}, reader)
     glossary = glossary_terms(reader.text(root / config.content_dir / "名词解释.md"))
     return PortalIndex(units, glossary, reader.hashes)
+
+
+# unit.yaml contents by path with the (mtime, size) they were read at: the preview server reads the
+# directory again on every save, and re-parses only the files that changed.
+_facts: dict[Path, tuple[tuple[int, int], dict]] = {}
+
+
+def unit_facts(path: Path) -> dict:
+    """Return a unit.yaml's mapping ({} when absent or unreadable: the unit's own check reports it)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return {}
+    key = (info.st_mtime_ns, info.st_size)
+    cached = _facts.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        parsed = parse_yaml(path.read_text(encoding="utf-8-sig")).data
+        data = parsed if isinstance(parsed, dict) else {}
+    except (OSError, YamlError, UnicodeDecodeError):
+        data = {}
+    _facts[path] = (key, data)
+    return data
 
 
 def _init(job: Job) -> None:
@@ -134,13 +155,19 @@ def process_unit(folder_name: str) -> UnitOutcome:
         if not unit.reports and not unit.evaluations:
             return UnitOutcome(folder_name, summarize_unit(unit, []), problems, reader.hashes)
     pages: dict[str, dict[str, list[str]]] = {}
+    texts: dict[str, SearchText] = {}
     if job.render_into is not None and not problems.has_errors():
-        pages = render_unit(job, unit)
-    return UnitOutcome(folder_name, summarize_unit(unit, unit.reports), problems, reader.hashes, pages)
+        pages = render_unit(job, unit, texts)
+    summary = summarize_unit(unit, unit.reports)
+    return UnitOutcome(folder_name, summary, problems, reader.hashes, pages, texts)
 
 
-def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
-    """Render a unit's pages, carrying over those whose recorded inputs and templates are unchanged."""
+def render_unit(job: Job, unit: Unit, texts: dict[str, SearchText]) -> dict[str, dict[str, list[str]]]:
+    """Render a unit's pages, carrying over those whose recorded inputs and templates are unchanged.
+
+    The words of each rendered report go into texts for the search index (made here, on every
+    core, rather than by reading every page back at the end).
+    """
     from .pages import unit_pages
 
     assert job.render_into is not None
@@ -149,20 +176,22 @@ def render_unit(job: Job, unit: Unit) -> dict[str, dict[str, list[str]]]:
     changed = job.changed.get(unit.id, set())
     records: dict[str, dict[str, list[str]]] = {}
     for page in unit_pages(unit, job.index):
-        old = previous.pages.get(page.path) if previous else None
+        old = (previous.pages or {}).get(page.path) if previous else None
         if (
             old is not None
             and job.keep_from is not None
             and old["sources"] == page.sources
             and not changed.intersection(old["sources"])
             and not job.changed_templates.intersection(old["templates"])
-            and link_file(job.keep_from / page.path, job.render_into / page.path)
+            and carry(job.keep_from, job.render_into, page.path, job.in_place)
         ):
             records[page.path] = old
             continue
-        target = job.render_into / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(renderer.render(page), encoding="utf-8")  # type: ignore[attr-defined]
+        html = renderer.render(page)  # type: ignore[attr-defined]
+        current = job.keep_from / page.path if job.keep_from is not None else None
+        put_file(job.render_into / page.path, html.encode("utf-8"), current, job.in_place)
+        if page.template == "report.html":
+            texts[page.path] = page_text(job.render_into / page.path, current, html)
         records[page.path] = {"sources": page.sources, "templates": page.templates}
     records.update(write_downloads(job, unit, previous, changed))  # CSV/XLSX/JSON beside the pages
     return records
@@ -183,7 +212,7 @@ def run_units(job: Job, folders: list[str], workers: int) -> Iterator[UnitOutcom
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_init, initargs=(job,)) as pool:
-        yield from pool.imap(process_unit, folders, chunksize=max(1, min(16, len(folders) // (workers * 8))))
+        yield from pool.imap(process_unit, folders)  # a unit at a time: no core idles at the end
 
 
 def make_job(root: Path, config: PortalConfig, index: PortalIndex, **render: object) -> Job:

@@ -326,6 +326,20 @@ def _fill_year(text: str, year: int | None) -> str:
     return text.replace("{year}", str(year)).replace("{previous_year}", str(year - 1))
 
 
+def table_note(table: Table, scope: str, suffix: str, empty: bool | None = None) -> str:
+    """Return the note printed under a table (the profile's, the author's, or the empty-table note)."""
+    definition = table.definition
+    empty = table.is_empty() if empty is None else empty
+    note = definition.note.replace("{scope}", scope)
+    if empty and (table.note or definition.empty_note):
+        note = table.note or definition.empty_note.replace("{scope}", scope)
+    elif table.note:
+        note = table.note
+    if suffix and suffix not in note:
+        note = f"{note}{suffix}"
+    return _fill_year(note, table.year)
+
+
 def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> TableView:
     """Build the printable view of one table."""
     definition = table.definition
@@ -343,15 +357,8 @@ def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> Table
     else:
         header, body = subject_view(table, blank_zero)
     empty = table.is_empty()
-    note = definition.note.replace("{scope}", scope)
-    if empty and (table.note or definition.empty_note):
-        note = table.note or definition.empty_note.replace("{scope}", scope)
-    elif table.note:
-        note = table.note
-    if suffix and suffix not in note:
-        note = f"{note}{suffix}"
+    note = table_note(table, scope, suffix, empty)
     if table.year is not None:
-        note = _fill_year(note, table.year)
         for header_row in header:
             for header_cell in header_row.cells:
                 header_cell.text = _fill_year(header_cell.text, table.year)

@@ -20,6 +20,11 @@ def portal(tmp_path: Path) -> MiniPortal:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled portal, built once into a temporary folder; tests only read it."""
     root = copy_portal(tmp_path_factory.mktemp("bundled") / "portal")
+    # A public address, as a published portal has: sitemap.xml needs absolute addresses.
+    config = root / "portal.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert 'site_url: ""' in text
+    config.write_text(text.replace('site_url: ""', "site_url: https://czj.example.gov.cn"), encoding="utf-8")
     result = run_cli("--root", str(root), "build")
     assert result.status == 0, f"building the bundled portal failed:\n{result.output}"
     return root / "site"

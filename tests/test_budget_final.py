@@ -33,7 +33,7 @@ from tools.vnu import find_jar, find_java, validate
 from disclosure.charts import report_charts, unit_charts
 from disclosure.model import Report
 from disclosure.problems import Level
-from disclosure.state import STATE_FILE
+from disclosure.state import STATE_DIR
 from disclosure.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -232,7 +232,7 @@ def files(site: Path) -> dict[str, bytes]:
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
         for p in sorted(site.rglob("*"))
-        if p.is_file() and p.name != STATE_FILE
+        if p.is_file() and not p.relative_to(site).as_posix().startswith(STATE_DIR + "/")
     }
 
 

@@ -77,8 +77,8 @@ class Run:
 
 
 def _build_without_pagefind(write_search: Callable[..., Any]) -> Callable[..., Any]:
-    def write(site: Path, templates: Path, index: Any, pagefind: bool = True) -> Any:
-        return write_search(site, templates, index, pagefind=False)
+    def write(site: Path, templates: Path, index: Any, pagefind: bool = True, **options: Any) -> Any:
+        return write_search(site, templates, index, pagefind=False, **options)
 
     return write
 

@@ -17,6 +17,7 @@ from tools.imports import differences, reports
 from disclosure.importing.csvfile import read_csv
 from disclosure.importing.read import read_source
 from disclosure.importing.source import ImportFailure
+from disclosure.opendata import paths
 from disclosure.opendata.rows import amount_text
 
 BUNDLED_REPORTS = sorted(
@@ -28,7 +29,7 @@ IDS = ["-".join(map(str, r)) for r in BUNDLED_REPORTS]
 
 def folder_of(site: Path, report: tuple[str, int, str]) -> Path:
     unit, year, kind = report
-    return site / f"downloads/{unit}/{year}-{kind}"
+    return site / paths.report_folder(unit, f"{year}-{kind}")
 
 
 def zip_of(folder: Path, target: Path) -> Path:

@@ -21,11 +21,12 @@ from tools.workbooks import as_xls, finance_workbook
 
 from disclosure.importing.excel import number_text, read_excel
 from disclosure.importing.source import ImportFailure, SourceTable
+from disclosure.opendata import paths
 from disclosure.opendata.rows import amount_text
 
 REPO = Path(__file__).resolve().parents[1]
 UNIT, YEAR, KIND = BUNDLED
-DOWNLOADS = f"downloads/{UNIT}/{YEAR}-{KIND}"
+DOWNLOADS = paths.report_folder(UNIT, f"{YEAR}-{KIND}")
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def test_per_table_download_names_each_cell_by_sheet_and_reference(built_site, r
 
 
 def test_year_workbook_has_a_sheet_per_table_with_every_unit(built_site):
-    doc = read_excel(built_site / f"downloads/years/{YEAR}/{YEAR}.xlsx")
+    doc = read_excel(built_site / paths.year_xlsx(YEAR))
     income = next(t for t in doc.tables if t.title.startswith("公开02表"))
     assert texts(income)[0][:2] == ["单位代码", "单位名称"]
     assert {row[0] for row in texts(income)[1:]} >= {UNIT}
@@ -302,7 +303,7 @@ BUNDLED_REPORTS = sorted(
 def own_download(built_site: Path, tmp_path: Path, report: tuple[str, int, str], per_table: bool) -> Path:
     """Return a report's workbook, or its per-table workbooks gathered as the sheets of one."""
     unit, year, kind = report
-    folder = built_site / f"downloads/{unit}/{year}-{kind}"
+    folder = built_site / paths.report_folder(unit, f"{year}-{kind}")
     if not per_table:
         return folder / "report.xlsx"
     from openpyxl import load_workbook

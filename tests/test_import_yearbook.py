@@ -1,4 +1,4 @@
-"""Year workbooks: our own downloads/years/<year>/<year>.xlsx (every unit's rows, 决算 and 预算 sheets)
+"""Year workbooks: our own downloads/<year>/<year>.xlsx (every unit's rows, 决算 and 预算 sheets)
 import one report at a time, chosen by --unit (the 单位代码 column) and --kind.
 
 The workbooks come from building the bundled portal; each bundled report is imported back from its
@@ -17,6 +17,7 @@ from tools.imports import differences, reports
 from disclosure.importing.read import read_source
 from disclosure.importing.source import ImportFailure
 from disclosure.importing.yearbook import select_report
+from disclosure.opendata import paths
 from disclosure.profile import load_profiles
 
 BUNDLED_REPORTS = sorted(
@@ -26,7 +27,7 @@ BUNDLED_REPORTS = sorted(
 
 
 def year_workbook(site: Path, year: int) -> Path:
-    return site / f"downloads/years/{year}/{year}.xlsx"
+    return site / paths.year_xlsx(year)
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +123,6 @@ def test_a_kind_the_unit_lacks_in_the_workbook_is_refused(portal, built_site):
 
 def test_an_ordinary_workbook_is_left_as_it_is(built_site):
     unit, year, kind = BUNDLED_REPORTS[0]
-    doc = read_source(built_site / f"downloads/{unit}/{year}-{kind}/report.xlsx")
+    doc = read_source(built_site / paths.report_xlsx(unit, f"{year}-{kind}"))
     same, got, note = select_report(doc, unit, None, load_profiles(()))
     assert same is doc and got is None and note == ""

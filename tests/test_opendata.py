@@ -393,6 +393,9 @@ def test_datapackage_lists_existing_typed_resources(site: Path, reports: list[Re
         assert len(resources) == len(package["resources"]) == sum(len(r.profile.tables) for r in of_year)
         for resource in package["resources"]:
             assert re.fullmatch(r"[-a-z0-9._/]+", resource["name"])
+            # Inside the package folder: relative, no "../" (Frictionless, Fiscal Data Package).
+            assert not resource["path"].startswith("/") and ".." not in resource["path"].split("/")
+            assert (path.parent / resource["path"]).resolve().is_relative_to(path.parent.resolve())
             target = (path.parent / resource["path"]).resolve()
             assert target.is_file(), resource["path"]
             header = next(csv.reader(io.StringIO(target.read_bytes()[len(BOM) :].decode("utf-8"))))
@@ -537,7 +540,7 @@ def test_incremental_builds_carry_downloads_over_and_equal_a_full_build(tmp_path
     rewritten = {p for p in after if before.get(p) != after[p]}
     edited_year = int(slug[:4])
     folder = paths.report_folder(unit_id, slug) + "/"
-    outside = {p for p in rewritten if not p.startswith(paths.year_folder(edited_year) + "/")}
+    outside = rewritten - {paths.year_xlsx(edited_year), paths.year_datapackage(edited_year)}
     # Only this report's files that changed (the title is in the JSON and the workbooks, not the CSVs).
     assert paths.report_json(unit_id, slug) in outside and all(p.startswith(folder) for p in outside)
     assert not any(p.endswith(".csv") for p in outside)

@@ -53,6 +53,56 @@ def test_sitemap_robots_and_404_follow_the_base_url(project: Path):
     assert {a["href"] for a in page.select("main a")} >= {"/yjsgk/index.html"}
 
 
+def _locations(site: Path) -> list[str]:
+    tree = ElementTree.parse(site / "sitemap.xml")
+    return [str(loc.text) for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+
+def test_path_only_base_url_takes_the_host_from_site_url(project: Path):
+    (project / "portal.yaml").write_text("site_url: https://czj.example.gov.cn\n", encoding="utf-8")
+    assert main(["--root", str(project), "build", "--base-url", "/yjsgk/"]) == 0
+    site = project / "site"
+    locations = _locations(site)
+    assert "https://czj.example.gov.cn/yjsgk/units/jiyuan-ybzx/2023-final/" in locations
+    assert all(loc.startswith("https://czj.example.gov.cn/yjsgk/") for loc in locations)
+    assert "Sitemap: https://czj.example.gov.cn/yjsgk/sitemap.xml" in (site / "robots.txt").read_text()
+
+
+def test_without_a_host_no_sitemap_is_written_and_the_build_says_why(project: Path, capsys):
+    assert main(["--root", str(project), "build", "--base-url", "/yjsgk/"]) == 0
+    site = project / "site"
+    assert not (site / "sitemap.xml").exists()
+    assert "未生成 sitemap.xml" in capsys.readouterr().out
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "Allow: /" in robots and "Sitemap" not in robots
+    # Setting the address later brings the sitemap back (an incremental build).
+    (project / "portal.yaml").write_text("site_url: https://czj.example.gov.cn/\n", encoding="utf-8")
+    assert main(["--root", str(project), "build", "--base-url", "/yjsgk/"]) == 0
+    assert _locations(site)[0] == "https://czj.example.gov.cn/yjsgk/"
+
+
+def test_site_url_must_be_an_http_address(project: Path, capsys):
+    (project / "portal.yaml").write_text("site_name: 公开\nsite_url: czj.example.gov.cn\n", encoding="utf-8")
+    assert main(["--root", str(project), "build"]) != 0
+    err = capsys.readouterr()
+    assert "portal.yaml:2" in err.out + err.err and "site_url" in err.out + err.err
+
+
+def test_archive_404_links_inside_the_archive(project: Path):
+    (project / "portal.yaml").write_text("site_url: https://czj.example.gov.cn\n", encoding="utf-8")
+    assert main(["--root", str(project), "archive", "2024"]) == 0
+    folder = project / "archive" / "2024"
+    page = BeautifulSoup((folder / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("link[rel=stylesheet]")["href"].startswith("/archive/2024/assets/")
+    assert {a["href"] for a in page.select("main a")} >= {"/archive/2024/index.html"}
+    assert all(not a["href"].startswith("/index") for a in page.select("a[href]"))
+    assert all(loc.startswith("https://czj.example.gov.cn/archive/2024/") for loc in _locations(folder))
+    # Published in the live portal, the archive's 404 page and links resolve inside it.
+    assert main(["--root", str(project), "build"]) == 0
+    href = page.select_one("link[rel=stylesheet]")["href"]
+    assert (project / "site" / href.lstrip("/")).is_file()
+
+
 def test_permanent_urls_do_not_change_between_builds_or_years(project: Path):
     assert main(["--root", str(project), "build"]) == 0
     first = {

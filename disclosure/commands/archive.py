@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..archive import banner, generated_at, verify, write_manifest, write_zip
 from ..config import PortalConfig
-from ..state import STATE_FILE, load_state
+from ..state import STATE_DIR, load_state
 from .build import build
 
 
@@ -31,7 +31,7 @@ def archive(root: Path, config: PortalConfig, year: int, out: Path, force: bool)
         if record.summary and record.summary["reports"]
         for path, digest in record.inputs.items()
     }
-    (target / STATE_FILE).unlink(missing_ok=True)
+    shutil.rmtree(target / STATE_DIR, ignore_errors=True)
     if not any(p for p in (target / "units").glob("*/*/index.html")):
         shutil.rmtree(target)
         print(f"[错误] data/ 中没有 {year} 年度的报告，未生成归档。", file=sys.stderr)

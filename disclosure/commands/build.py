@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
+import threading
 from pathlib import Path
 
 from ..archive import archived_years
 from ..charts import write_chart_assets
 from ..config import PortalConfig
 from ..incremental import BuildPlan, plan_build
-from ..opendata import write_year_downloads
-from ..output import SiteWriter
-from ..pages import portal_pages
-from ..problems import Problems
+from ..opendata import report_documents, write_year_downloads, year_workers
+from ..opendata.paths import report_json
+from ..output import SiteUpdate, SiteWriter
+from ..pages import Page, portal_pages
+from ..problems import Level, Problems
 from ..progress import track
-from ..publish import not_found_page, robots_txt, sitemap_xml
+from ..publish import not_found_page, public_address, robots_txt, sitemap_xml
 from ..render import Renderer, hashed_name
-from ..search import write_search
-from ..state import STATE_FILE, dump_state, problems_from_json, summary_from_json
+from ..search import remember_texts, write_search
+from ..state import (
+    BuildState,
+    forget_state,
+    pages_of,
+    record_outcome,
+    save_state,
+    save_unit,
+    shared_files,
+    summary_digest,
+)
 from ..summary import PortalIndex
 from ..units import make_job, read_index, run_units, unit_folders, worker_count
 from .check import print_problems
@@ -50,15 +63,52 @@ def publish_archives(archives: Path, writer: SiteWriter) -> list[int]:
     return years
 
 
-def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> None:
-    """Take unchanged units as they were: pages linked from the current site, summary, problems."""
+def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> int:
+    """Take unchanged units as they were: pages (linked, or left in place), summary, problems.
+
+    Return the number of their hints (kept as a count only)."""
+    summaries = []
+    notes = 0
     for _unit_id, record in plan.reused.items():
-        for path in record.pages:
-            writer.keep(path)
-        problems.extend(problems_from_json(record.problems))
-        summary = summary_from_json(record.summary)
+        if not writer.in_place:
+            for path in pages_of(record, writer.out, _unit_id):
+                writer.keep(path)
+        summary, found = record_outcome(record)
+        problems.extend(found)
+        notes += record.notes
         if summary is not None:
-            index.replace(summary)
+            summaries.append(summary)
+    index.replace_many(summaries)
+    return notes
+
+
+def shared_inputs(plan: BuildPlan, index: PortalIndex) -> str:
+    """Return a digest of all the shared pages show: settings, templates, archives, unit summaries."""
+    digest = hashlib.sha256(plan.state.fingerprint.encode())
+    digest.update(json.dumps([plan.state.templates, index.archives], sort_keys=True).encode())
+    for unit_id, record in plan.state.units.items():
+        digest.update(f"{unit_id}\0{summary_digest(record)}\0".encode())
+    return digest.hexdigest()
+
+
+def write_shared_pages(writer: SiteWriter, renderer: Renderer, pages: list[Page], keep: bool) -> None:
+    """Render the home, glossary, search, year and 404 pages, or keep them when nothing they show changed."""
+    if keep and all(writer.keep(page.path) for page in pages):
+        return
+    for page in pages:
+        writer.write_text(page.path, renderer.render(page))
+
+
+def write_sitemap(writer: SiteWriter, index: PortalIndex, config: PortalConfig, address: str | None) -> None:
+    """Write robots.txt, and sitemap.xml when the site's absolute address is known."""
+    if address is not None:
+        writer.write_text("sitemap.xml", sitemap_xml(index, address))
+    elif not config.preview:
+        print(
+            "说明：未生成 sitemap.xml，站点地图要用完整网址。请在 portal.yaml 中设置 site_url"
+            "（网站地址，例如 https://czj.example.gov.cn），或用 --base-url 给出带域名的完整地址。"
+        )
+    writer.write_text("robots.txt", robots_txt(address))
 
 
 def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = True) -> int:
@@ -69,24 +119,33 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
     folders = [f.name for f in unit_folders(root / config.data_dir)]
     out = output_dir(root, config)
     plan = plan_build(root, config, index, folders, out, full)
-    writer = SiteWriter(out)
+    pagefind = config.search == "pagefind" and not config.preview
+    # pagefind indexes a whole folder: builds that run it write a whole new one.
+    writer = SiteUpdate(out) if plan.incremental and not pagefind else SiteWriter(out)
+    pool = year_workers(writer, worker_count(config, len(plan.dirty)) if not plan.incremental else 1)
     try:
         css_name = write_assets(writer, templates, config)
         write_chart_assets(writer, config, templates)
         job = make_job(
-            root, config, index, render_into=writer.tmp, css_name=css_name,
+            root, config, index, render_into=writer.tmp, css_name=css_name, in_place=writer.in_place,
             keep_from=out if plan.incremental else None, previous=plan.previous,
             changed=plan.changed, changed_templates=plan.changed_templates,
         )  # fmt: skip
-        carry_over(plan, writer, index, problems)
+        notes = carry_over(plan, writer, index, problems)  # hints are counted, not kept
         outcomes = run_units(job, plan.dirty, worker_count(config, len(plan.dirty)))
+        redone = []
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
-            problems.extend(outcome.problems)
             plan.record(outcome)
+            remember_texts(outcome.texts)
+            if not writer.in_place:  # into the new folder now, and out of memory
+                save_unit(writer.tmp, outcome.unit_id, plan.state.units[outcome.unit_id])
+                plan.state.units[outcome.unit_id].pages = None
+            notes += sum(1 for p in outcome.problems.items if p.level is Level.NOTE)
+            problems.extend(Problems([p for p in outcome.problems.items if p.level is not Level.NOTE]))
             if outcome.summary is not None:
-                index.replace(outcome.summary)
-        index.hashes.update({p: h for r in plan.state.units.values() for p, h in r.inputs.items()})
-        print_problems(problems, notes=False)
+                redone.append(outcome.summary)
+        index.replace_many(redone)
+        print_problems(problems, notes=False, hidden_notes=notes)
         if problems.has_errors():
             writer.abort()
             print("有错误，未生成网站；原有网站保持不变。", file=sys.stderr)
@@ -96,21 +155,26 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         else:
             index.archives = publish_archives(root / config.archives_dir, writer)
         renderer = Renderer(config, templates, index, css_name)
-        shared = portal_pages(index) + [not_found_page(config.base_url)]
-        for page in shared:
-            writer.write_text(page.path, renderer.render(page))
-        write_year_downloads(writer, index, incremental=plan.incremental)  # year XLSX + datapackage.json
-        writer.write_text("sitemap.xml", sitemap_xml(index, config.base_url))
-        writer.write_text("robots.txt", robots_txt(config.base_url))
-        write_search(
-            writer.tmp, templates, index, pagefind=config.search == "pagefind" and not config.preview
-        )  # over every page
+        inside = f"archive/{config.only_year}/" if config.only_year else ""  # where an archive is published
+        shared = portal_pages(index) + [not_found_page(config.base_url, inside)]
+        plan.state.shared_inputs = shared_inputs(plan, index)
+        unchanged = plan.old is not None and plan.old.shared_inputs == plan.state.shared_inputs
+        before = report_documents(old_report_files(plan.old)) if plan.old else None
+        # Year XLSX + datapackage.json: in other processes while this one does the rest.
+        years = write_year_downloads(writer, index, before, pool)
+        write_shared_pages(writer, renderer, shared, keep=unchanged)
+        write_sitemap(writer, index, config, public_address(config.base_url, config.site_url, inside))
+        write_search(writer.tmp, templates, index, pagefind=pagefind, locate=writer.locate)  # every page
         writer.write_text(".nojekyll", "")
-        writer.write_text(STATE_FILE, dump_state(plan.state))
+        years.finish()
     except BaseException:
         writer.abort()
         raise
-    cleanup = writer.commit()
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    cleanup = publish(writer, plan)
     if cleanup is not None and wait:
         cleanup.join()
     reports = len(index.reports)
@@ -118,3 +182,28 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         print(f"增量构建：重新处理 {len(plan.dirty)} 个单位，沿用 {len(plan.reused)} 个单位。")
     print(f"已生成 {reports + len(index.units) + len(shared)} 个页面（{reports} 份报告）到 {writer.out}")
     return 0
+
+
+def publish(writer: SiteWriter, plan: BuildPlan) -> threading.Thread | None:
+    """Put the new site in place with the state of this build; return the old site's deletion."""
+    if isinstance(writer, SiteUpdate):
+        redone = {p for u in plan.dirty for p in plan.state.units[u].pages or {}}
+        staged = writer.staged()
+        plan.state.shared = sorted((writer.kept | set(staged)) - redone)
+        stale = (plan.stale_files() | set(plan.old.shared if plan.old else ())) - set(plan.state.shared)
+        forget_state(writer.out)  # a build killed while moving files leaves no state: the next is full
+        writer.commit(stale - redone)
+        save_state(writer.out, plan.state, partial=True)
+        return None
+    plan.state.shared = shared_files(writer.tmp)
+    save_state(writer.tmp, plan.state, previous=writer.out if plan.old else None)
+    return writer.commit()
+
+
+def old_report_files(old: BuildState) -> list[str]:
+    """Return the report JSON files the last build made (one per report of its summaries)."""
+    return [
+        report_json(unit_id, f"{r['year']}-{r['kind']}")
+        for unit_id, record in old.units.items()
+        for r in (record.summary or {}).get("reports", [])
+    ]

@@ -12,13 +12,16 @@ from ..progress import track
 from ..units import make_job, read_index, run_units, unit_folders, worker_count
 
 
-def print_problems(problems: Problems, stream: TextIO | None = None, notes: bool = True) -> None:
-    """Print every problem, then a one-line summary in Chinese."""
+def print_problems(
+    problems: Problems, stream: TextIO | None = None, notes: bool = True, hidden_notes: int = 0
+) -> None:
+    """Print every problem, then a one-line summary in Chinese (counting hidden_notes hints not kept)."""
     stream = stream or sys.stdout
     for problem in problems.sorted():
         if notes or problem.level is not Level.NOTE:
             print(problem.format(), file=stream)
     errors, warnings, tails = (problems.count(x) for x in (Level.ERROR, Level.WARNING, Level.NOTE))
+    tails += hidden_notes
     print(f"共 {errors} 个错误，{warnings} 个警告，{tails} 个提示。", file=stream)
 
 

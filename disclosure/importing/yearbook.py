@@ -1,6 +1,6 @@
 """Take one report out of a year workbook: every unit's rows in a sheet per table, 决算 and 预算 side by side.
 
-Our own year download (downloads/years/<year>/<year>.xlsx) and the finance system's summary exports
+Our own year download (downloads/<year>/<year>.xlsx) and the finance system's summary exports
 put a 单位代码 (and 单位名称) column before each table's own columns. Such a workbook holds many
 reports; `select_report` keeps the rows of the unit being imported, drops the unit columns, and keeps
 only the tables of one kind (决算 or 预算), so that the mapping sees one report as if published alone.

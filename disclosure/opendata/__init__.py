@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..output import link_file
+from ..output import carry, put_file
 from .report import report_files, report_paths
-from .year import write_year_downloads
+from .year import report_documents, write_year_downloads, year_workers
 
 if TYPE_CHECKING:
     from ..model import Unit
 
-__all__ = ["report_files", "write_downloads", "write_year_downloads"]
+__all__ = ["report_documents", "report_files", "write_downloads", "write_year_downloads", "year_workers"]
 
 
 def write_downloads(
@@ -28,12 +28,13 @@ def write_downloads(
     """Write a unit's download files into job.render_into; return their records (sources, no templates).
 
     A report whose files were recorded last time with the same, unchanged sources is carried over
-    by hard link; otherwise its files are built again, and each that comes out byte-identical to the
-    current site's is linked rather than rewritten (so the year files can tell nothing moved).
+    (by hard link, or left in place when the site is updated in place); otherwise its files are built
+    again, and each that comes out byte-identical to the current site's is kept rather than
+    rewritten (so the year files can tell nothing moved).
     """
     into: Path = job.render_into
     keep_from: Path | None = job.keep_from
-    old_pages: Mapping[str, dict[str, list[str]]] = previous.pages if previous is not None else {}
+    old_pages: Mapping[str, dict[str, list[str]]] = (previous.pages or {}) if previous is not None else {}
     records: dict[str, dict[str, list[str]]] = {}
     for report in unit.reports:
         sources = sorted(set(report.files))
@@ -44,25 +45,11 @@ def write_downloads(
             keep_from is not None
             and all(o is not None and o["sources"] == sources for o in olds)
             and not changed.intersection(sources)
-            and all(link_file(keep_from / p, into / p) for p in wanted)
+            and all(carry(keep_from, into, p, job.in_place) for p in wanted)
         ):
             records.update({p: record for p in wanted})
             continue
         for path, data in report_files(report, unit.name).items():
-            _write(into / path, data, keep_from / path if keep_from is not None else None)
+            put_file(into / path, data, keep_from / path if keep_from is not None else None, job.in_place)
             records[path] = record
     return records
-
-
-def _write(target: Path, data: bytes, current: Path | None) -> None:
-    """Write a file, or link the current site's copy when it holds exactly these bytes."""
-    if current is not None:
-        try:
-            same = current.stat().st_size == len(data) and current.read_bytes() == data
-        except OSError:
-            same = False
-        if same and link_file(current, target):
-            return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    target.write_bytes(data)

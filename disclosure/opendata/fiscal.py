@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
+from . import paths
+
 PHASES = {"final": ("executed", "决算"), "budget": ("approved", "预算")}
 CLASSIFICATIONS = {"function": "functional", "economic": "economic"}
 
@@ -71,7 +73,7 @@ class FiscalPackage:
                 {
                     "name": name,
                     "title": f"{unit['name']} {report['year']}年度{report['kind_label']} {table['number']} {table['title']}",
-                    "path": f"../../{unit['id']}/{slug}/{table['id']}.csv",
+                    "path": paths.package_path(unit["id"], slug, table["id"]),
                     "profile": "tabular-data-resource",
                     "format": "csv",
                     "mediatype": "text/csv",

@@ -1,8 +1,10 @@
 """Where the open-data files live in the site, and the fixed time stamped into them.
 
-Every path is relative to the site root. A report's files sit beside each other under
-downloads/<unit>/<year>-<kind>/ and a year's files under downloads/years/<year>/; the report page
-(units/<unit>/<year>-<kind>/index.html) and the year page link to them relatively.
+Every path is relative to the site root. A year's files are one folder, downloads/<year>/: its
+workbook, its datapackage.json and, below them, each report's files in <unit>/<kind>/ — so the
+data package's resources sit inside the package folder (no "../" in their paths, as Frictionless
+requires). The report page (units/<unit>/<year>-<kind>/index.html) and the year page link to them
+relatively.
 """
 
 from __future__ import annotations
@@ -16,12 +18,18 @@ ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
 def report_folder(unit_id: str, slug: str) -> str:
-    """Return the folder of a report's downloads, e.g. downloads/jinan-shizhong-ybj/2024-final."""
-    return f"{DOWNLOADS}/{unit_id}/{slug}"
+    """Return the folder of a report's downloads, e.g. downloads/2024/jinan-shizhong-ybj/final."""
+    year, _, kind = slug.partition("-")
+    return f"{DOWNLOADS}/{year}/{unit_id}/{kind}"
+
+
+def package_path(unit_id: str, slug: str, table_id: str) -> str:
+    """Return a table CSV's path inside its year's data package, e.g. jinan-shizhong-ybj/final/final-02.csv."""
+    return f"{unit_id}/{slug.partition('-')[2]}/{table_id}.csv"
 
 
 def table_file(unit_id: str, slug: str, table_id: str, suffix: str) -> str:
-    """Return one table's file, e.g. downloads/<unit>/2024-final/final-02.csv."""
+    """Return one table's file, e.g. downloads/2024/<unit>/final/final-02.csv."""
     return f"{report_folder(unit_id, slug)}/{table_id}.{suffix}"
 
 
@@ -36,8 +44,8 @@ def report_xlsx(unit_id: str, slug: str) -> str:
 
 
 def year_folder(year: int) -> str:
-    """Return the folder of a year's files."""
-    return f"{DOWNLOADS}/years/{year}"
+    """Return the folder of a year's files (its data package)."""
+    return f"{DOWNLOADS}/{year}"
 
 
 def year_xlsx(year: int) -> str:

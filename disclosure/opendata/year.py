@@ -3,14 +3,15 @@
 Both are built from the reports' JSON files already written into the new site, read one at a time
 and streamed out (rows to per-sheet temporary files), so memory stays flat however many reports a
 year has. In an incremental build a year whose report files all carried over unchanged keeps its
-files from the current site.
+files from the current site (the reports' own files are compared byte for byte when redone).
 """
 
 from __future__ import annotations
 
 import json
-import os
+import multiprocessing
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,57 +24,93 @@ UNIT_COLUMNS = ["单位代码", "单位名称"]
 KIND_ORDER = {"final": 0, "budget": 1}  # 决算 sheets first, then 预算
 
 
-def write_year_downloads(writer: Any, index: Any, incremental: bool = False) -> list[str]:
-    """Write every year's workbook and datapackage.json into writer.tmp; return the paths written."""
-    site: Path = writer.tmp
-    current: Path | None = writer.out if incremental else None
+def write_year_downloads(
+    writer: Any, index: Any, before: dict[int, set[str]] | None = None, pool: Any = None
+) -> YearDownloads:
+    """Start writing every year's workbook and datapackage.json into the new site.
+
+    before: the report JSON files of the current site by year (None in a full build); a year whose
+    reports are those very files, unchanged, keeps its two files. With a pool (year_workers) the
+    years are built in those processes while the caller goes on with the shared pages and the search
+    index; `finish()` waits for them and returns the paths written.
+    """
     by_year: dict[int, list[Any]] = defaultdict(list)
     for report in index.reports:
         by_year[report.year].append(report)
-    before = _report_documents(current) if current is not None else {}
-    written: list[str] = []
+    todo: list[tuple[int, list[str]]] = []
     for year in sorted(by_year):
         reports = sorted(by_year[year], key=lambda r: (r.unit_id, r.kind))
         documents = [paths.report_json(r.unit_id, r.slug) for r in reports]
         outputs = [paths.year_xlsx(year), paths.year_datapackage(year)]
-        kept = current is not None and _unchanged(site, current, before.get(year, set()), documents)
-        if kept and all(writer.keep(path) for path in outputs):
-            continue
-        build_year(site, year, documents)
-        written += outputs
-    return written
+        kept = (
+            before is not None
+            and before.get(year, set()) == set(documents)
+            and all(writer.unchanged(d) for d in documents)
+        )
+        if not (kept and all(writer.keep(path) for path in outputs)):
+            todo.append((year, documents))
+    return YearDownloads(writer, todo, pool)
 
 
-def _report_documents(current: Path) -> dict[int, set[str]]:
-    """Return the report JSON files of the current site by year (one pass over its folders)."""
+_forked_writer: list[Any] = []
+
+
+def _build_forked(item: tuple[int, list[str]]) -> int:
+    build_year(_forked_writer[0], *item)
+    return item[0]
+
+
+def year_workers(writer: Any, processes: int) -> Any:
+    """Start the processes that will build the years of a full build (None for one process).
+
+    Started before the units are processed, while this process is still small: forked later,
+    they would map (and memory meters would count) everything it has gathered since.
+    The caller closes the pool (terminate, join) when the build ends.
+    """
+    if processes <= 1 or writer.in_place:
+        return None
+    _forked_writer[:] = [writer]  # inherited by the forked processes, not sent to them
+    return multiprocessing.get_context("fork").Pool(processes)
+
+
+class YearDownloads:
+    """The years being built, here or in forked processes."""
+
+    def __init__(self, writer: Any, todo: list[tuple[int, list[str]]], pool: Any = None):
+        self.writer = writer
+        self.todo = todo
+        self.pool = pool
+        self.pending = None
+        if pool is not None and len(todo) > 1:
+            self.pending = pool.map_async(_build_forked, todo, chunksize=1)
+
+    def finish(self) -> list[str]:
+        """Wait for every year (or build them now); return the paths written."""
+        if self.pending is not None:
+            self.pending.get()
+        else:
+            for year, documents in self.todo:
+                build_year(self.writer, year, documents)
+        return [p for year, _ in self.todo for p in (paths.year_xlsx(year), paths.year_datapackage(year))]
+
+
+def report_documents(pages: Iterable[str]) -> dict[int, set[str]]:
+    """Return the report JSON files among a site's files, by year."""
     found: dict[int, set[str]] = defaultdict(set)
-    root = current / paths.DOWNLOADS
-    units = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
-    for unit in units:
-        for report in unit.iterdir():
-            year, _, kind = report.name.partition("-")
-            if year.isdigit() and kind and (report / "report.json").is_file():
-                found[int(year)].add(paths.report_json(unit.name, report.name))
+    for path in pages:
+        parts = path.split("/")
+        if path.endswith("/report.json") and len(parts) > 2 and parts[1].isdigit():
+            found[int(parts[1])].add(path)
     return found
 
 
-def _unchanged(site: Path, current: Path, before: set[str], documents: list[str]) -> bool:
-    """Tell whether the year's report JSON files are the very files of the current site (linked)."""
-    if before != set(documents):
-        return False
-    try:
-        return all(os.path.samefile(site / d, current / d) for d in documents)
-    except OSError:
-        return False
-
-
-def build_year(site: Path, year: int, documents: list[str]) -> None:
+def build_year(writer: Any, year: int, documents: list[str]) -> None:
     """Build the year's workbook and descriptor from its reports' JSON files."""
     book = Workbook(f"{year}年度部门预决算公开数据", paths.stamp(), spool=True)
     package = FiscalPackage(year)
     sheets: dict[tuple[int, str, str], tuple[Sheet, int]] = {}
     for document in documents:
-        report = json.loads((site / document).read_text(encoding="utf-8"))
+        report = json.loads(writer.locate(document).read_text(encoding="utf-8"))
         unit = report["unit"]
         for position, table in enumerate(report["tables"]):
             key = (KIND_ORDER.get(report["kind"], 9), report["profile"], table["id"])
@@ -93,6 +130,7 @@ def build_year(site: Path, year: int, documents: list[str]) -> None:
             package.add(report, table)
     order = {id(sheet): (key[0], key[1], position) for key, (sheet, position) in sheets.items()}
     book.sheets.sort(key=lambda s: order[id(s)])
+    site: Path = writer.tmp
     target = site / paths.year_xlsx(year)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)  # never write through a link into the current site
