@@ -123,6 +123,26 @@ class NotesData:
         self.report = report
         self.figures = report.figures
 
+    # The tables behind the notes are found through the figures they feed, whatever the profile's 表号.
+    @property
+    def general_number(self) -> str:
+        """Return the 表号 of the 一般公共预算财政拨款支出 table."""
+        return self.report.profile.table_of("一般公共预算财政拨款支出")
+
+    @property
+    def general_key(self) -> str:
+        """Return the column key of 一般公共预算财政拨款支出 in that table (小计 or 合计)."""
+        return self.report.profile.column_of("一般公共预算财政拨款支出", "小计")
+
+    @property
+    def economic_number(self) -> str:
+        """Return the 表号 of the 基本支出 经济分类 table."""
+        return self.report.profile.table_of("人员经费")
+
+    def general_value(self, row: SubjectRow) -> Decimal:
+        """Return a row's 一般公共预算财政拨款支出 (the 小计 or 合计 column, as the profile names it)."""
+        return row.value(self.general_key)
+
     def change(self, name: str) -> Change:
         """Return a named figure against last year's."""
         return Change(self.figures.get(name, ZERO), self.report.previous.get(name))
@@ -145,7 +165,7 @@ class NotesData:
 
     def general_classes(self) -> list[SubjectRow]:
         """Return the 类 rows of the 一般公共预算 table."""
-        table = self.report.tables.get("公开05表")
+        table = self.report.tables.get(self.general_number)
         return [r for r in table.rows if len(r.code) == 3] if table else []
 
     def general_total_completion(self) -> Completion | None:
@@ -163,7 +183,7 @@ class NotesData:
 
     def budget_items(self) -> list[BudgetItem]:
         """Return every 项 of the 一般公共预算 table with its year-start budget."""
-        table = self.report.tables.get("公开05表")
+        table = self.report.tables.get(self.general_number)
         if table is None:
             return []
         names = {r.code: r.name for r in table.rows}
@@ -178,7 +198,7 @@ class NotesData:
                     names.get(row.code[:3], ""),
                     names.get(row.code[:5], ""),
                     row.name,
-                    Completion(budget.value if budget else ZERO, row.value("小计")),
+                    Completion(budget.value if budget else ZERO, self.general_value(row)),
                     budget is not None,
                 )
             )
@@ -186,7 +206,7 @@ class NotesData:
 
     def economic_names(self, classes: tuple[str, ...]) -> list[str]:
         """Return the names of the non-zero 款 of the given 经济分类 classes (主要包括 …)."""
-        table = self.report.tables.get("公开06表")
+        table = self.report.tables.get(self.economic_number)
         if table is None:
             return []
         key = table.definition.columns[0].key
@@ -196,7 +216,7 @@ class NotesData:
 
     def subtotal_classes(self, key: str) -> tuple[str, ...]:
         """Return the classes that make up a subtotal (人员经费合计 …)."""
-        table = self.report.tables.get("公开06表")
+        table = self.report.tables.get(self.economic_number)
         if table is None:
             return ()
         for subtotal in table.definition.subtotals:

@@ -131,7 +131,9 @@ class Renderer:
         glossary = report_glossary(report, self.portal.glossary)
         anchors = [(t.term, f"term-{i}") for i, t in enumerate(glossary, 1)]
         views = [
-            table_view(report.tables[t.number], report.scope, report.note_suffix, self.config.blank_zero)
+            table_view(
+                report.tables[t.number], report.scope, report.note_suffix, self.config.blank_zero, unit.name
+            )
             for t in report.profile.tables
         ]
         notes_data = NotesData(report)

@@ -45,6 +45,13 @@ class TableView:
     note: str
     empty: bool
     wide: bool
+    show_number: bool = True
+    remark: str = ""
+
+    @property
+    def heading(self) -> str:
+        """Return the heading as the template prints it: 公开02表 收入决算表, or the title alone."""
+        return f"{self.number} {self.title}" if self.show_number else self.title
 
 
 def money_cell(cell: Cell | None, column: Column, blank_zero: bool, **attrs: str) -> ViewCell:
@@ -195,7 +202,9 @@ def subject_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
     if definition.column_numbers:
         header.append(_column_numbers(2, len(definition.columns)))
     body: list[ViewRow] = []
-    rows: list[SubjectRow] = ([table.total] if table.total else []) + table.rows
+    total_row = [table.total] if table.total else []
+    bottom = definition.total_position == "bottom"
+    rows: list[SubjectRow] = table.rows + total_row if bottom else total_row + table.rows
     for row in rows:
         total = row.code == "合计"
         level = {3: "lei", 5: "kuan", 7: "xiang"}.get(len(row.code), "total")
@@ -266,13 +275,14 @@ def record_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vie
     count = len(definition.columns) * len(definition.records)
     if definition.column_numbers:
         header.append(_column_numbers(0, count))
-    cells: list[ViewCell] = []
-    for record in definition.records:
-        values = table.records.get(record, {})
-        cells += [
-            money_cell(values.get(c.key), c, blank_zero, **{"data-record": record})
-            for c in definition.columns
-        ]
+    if definition.record_order == "interleaved":
+        order = [(c, r) for c in definition.columns for r in definition.records]
+    else:
+        order = [(c, r) for r in definition.records for c in definition.columns]
+    cells = [
+        money_cell(table.records.get(record, {}).get(c.key), c, blank_zero, **{"data-record": record})
+        for c, record in order
+    ]
     return header, [ViewRow(cells, attrs={"data-row": "金额"})]
 
 
@@ -326,8 +336,8 @@ def _fill_year(text: str, year: int | None) -> str:
     return text.replace("{year}", str(year)).replace("{previous_year}", str(year - 1))
 
 
-def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> TableView:
-    """Build the printable view of one table."""
+def table_view(table: Table, scope: str, suffix: str, blank_zero: bool, unit: str = "") -> TableView:
+    """Build the printable view of one table ({scope} and {unit} in notes name the report's unit)."""
     definition = table.definition
     foot: list[ViewRow] = []
     if definition.layout == "balance":
@@ -343,19 +353,34 @@ def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> Table
     else:
         header, body = subject_view(table, blank_zero)
     empty = table.is_empty()
-    note = definition.note.replace("{scope}", scope)
-    if empty and (table.note or definition.empty_note):
-        note = table.note or definition.empty_note.replace("{scope}", scope)
-    elif table.note:
-        note = table.note
+    note, remark = _notes(table, scope, unit, empty)
     if suffix and suffix not in note:
         note = f"{note}{suffix}"
     if table.year is not None:
         note = _fill_year(note, table.year)
+        remark = _fill_year(remark, table.year)
         for header_row in header:
             for header_cell in header_row.cells:
                 header_cell.text = _fill_year(header_cell.text, table.year)
     width = sum(c.colspan for c in header[0].cells) if header else 0
     return TableView(
-        definition.id, definition.number, definition.title, header, body, foot, note, empty, width > 7
-    )
+        definition.id, definition.number, definition.title, header, body, foot, note, empty, width > 7,
+        definition.show_number, remark,
+    )  # fmt: skip
+
+
+def _notes(table: Table, scope: str, unit: str, empty: bool) -> tuple[str, str]:
+    """Return the note under a table and the remark below it (说明：… when the profile asks for one)."""
+    definition = table.definition
+
+    def fill(text: str) -> str:
+        return text.replace("{scope}", scope).replace("{unit}", unit)
+
+    note = fill(definition.note)
+    empty_note = (table.note or fill(definition.empty_note)) if empty else ""
+    if definition.empty_note_label:
+        remark = f"{definition.empty_note_label}：{empty_note}" if empty_note else ""
+        return (table.note if table.note and not empty else note), remark
+    if empty_note:
+        return empty_note, ""
+    return table.note or note, ""
