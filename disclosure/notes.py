@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .grades import grade_of
 from .model import Report
-from .money import ZERO, percent
+from .money import CENT, ZERO, percent
 from .tables import SubjectRow
 
 INCOME_SOURCES = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
@@ -223,6 +223,28 @@ class NotesData:
             if subtotal.key == key:
                 return subtotal.classes
         return ()
+
+    def fund_items(self, figure: str) -> list[tuple[str, str, str, SubjectRow, Decimal]]:
+        """Return the 项 of the table behind a figure: 类 name, 款 name, 项 name, row, its amount."""
+        number = self.report.profile.table_of(figure)
+        table = self.report.tables.get(number)
+        if table is None:
+            return []
+        key = self.report.profile.column_of(figure, table.definition.columns[0].key)
+        names = {r.code: r.name for r in table.rows}
+        return [
+            (names.get(r.code[:3], ""), names.get(r.code[:5], ""), r.name, r, r.value(key))
+            for r in table.rows
+            if len(r.code) == 7
+        ]
+
+    def self_evaluation(self) -> tuple[int, Decimal, Decimal | None]:
+        """Return the self-evaluated projects: count, their 全年预算数 total, the average score."""
+        projects = self.report.projects
+        budget = sum((p.budget for p in projects if p.budget is not None), ZERO)
+        scores = [p.score for p in projects if p.score is not None]
+        average = (sum(scores, ZERO) / len(scores)).quantize(CENT, rounding=ROUND_HALF_UP) if scores else None
+        return len(projects), budget, average
 
     def operating_vs_budget(self) -> Change | None:
         """Return 机关运行经费 against its year-start budget (Change with the budget as `previous`)."""

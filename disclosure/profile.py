@@ -196,6 +196,8 @@ class Profile:
     carry_over: tuple[tuple[str, str], ...] = ()
     source: str = ""
     aliases: tuple[str, ...] = ()
+    # The notes template (templates/notes/NAME.html); empty: the one of the report's kind.
+    notes: str = ""
 
     def table(self, number: str) -> TableDef | None:
         """Return the table with this 表号."""
@@ -326,6 +328,7 @@ def parse_profile(raw: dict[str, Any], source: str = "") -> Profile:
         carry_over=tuple((str(c["previous"]), str(c["current"])) for c in raw.get("carry_over", ())),
         source=source,
         aliases=tuple(str(a) for a in raw.get("aliases", ())),
+        notes=str(raw.get("notes", "")),
     )
 
 

@@ -149,7 +149,7 @@ class Renderer:
                 html = prefix + ("：" if text.startswith(("一是", "（一）", "1")) else "") + html
             return Markup(html)
 
-        notes_html = self.env.get_template(f"notes/{report.kind}.html").render(
+        notes_html = self.env.get_template(f"notes/{report.profile.notes or report.kind}.html").render(
             report=report, unit=unit, n=notes_data, reason=reason, year=report.year,
             previous_year=report.year - 1, scope=report.scope, chart=charts.slot,
         )  # fmt: skip
