@@ -1,0 +1,313 @@
+"""The Shanghai 2024 决算 profile (shanghai-final): a fictitious unit's report checks clean, each rule
+catches a broken figure with a located Chinese message, and the page prints the template's tables."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from helpers import REPO, MiniPortal, find, listing
+from shanghai_document import FIXTURE, REPORT_FILE, UNIT_ID, document_text, fixture_report, make_portal
+
+from disclosure.money import format_money
+from disclosure.problems import Level
+from disclosure.profile import CellRef, Profile, Rule, find_profile, load_profiles
+
+TEMPLATE_PDF = Path("/work/shared/templates/shanghai-2024-final-template.pdf")
+PAGE = f"site/units/{UNIT_ID}/2024-final/index.html"
+
+# The template's tables in its order (目录 第二部分 and the table pages), with each header row's texts.
+TEMPLATE_TABLES = [
+    ("收入支出决算总表", [["收入", "支出"], ["项目", "决算数", "项目", "决算数"]]),
+    ("收入决算表", [
+        ["项目", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"],
+        ["功能分类科目编码", "科目名称"],
+    ]),
+    ("支出决算表", [
+        ["项目", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
+        ["功能分类科目编码", "科目名称"],
+    ]),
+    ("财政拨款收入支出决算总表", [
+        ["收入", "支出"],
+        ["项目", "决算数", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"],
+    ]),
+    ("一般公共预算财政拨款支出决算表", [["项目", "合计", "基本支出", "项目支出"], ["功能分类科目编码", "科目名称"]]),
+    ("一般公共预算财政拨款基本支出决算表", [["经济分类科目编码", "科目名称", "决算数"] * 2]),
+    ("财政拨款“三公”经费支出决算表", [
+        ["财政拨款“三公”经费"],
+        ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费"],
+        ["小计", "公务用车购置费", "公务用车运行维护费"],
+        ["预算数", "决算数"] * 6,
+    ]),
+    ("政府性基金预算财政拨款收入支出决算表", [
+        ["项目", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"],
+        ["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+    ]),
+    ("国有资本经营预算财政拨款收入支出决算表", [
+        ["项目", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"],
+        ["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+    ]),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> MiniPortal:
+    """The fixture portal, built once."""
+    portal = MiniPortal(make_portal(tmp_path_factory.mktemp("shanghai") / "portal"))
+    result = portal.cli("build")
+    assert result.status == 0, result.output
+    return portal
+
+
+@pytest.fixture(scope="module")
+def page(built: MiniPortal) -> BeautifulSoup:
+    return BeautifulSoup(built.read(PAGE), "html.parser")
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> MiniPortal:
+    return MiniPortal(make_portal(tmp_path / "portal"))
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    return load_profiles()["shanghai-final"]
+
+
+def test_fixture_checks_clean(portal: MiniPortal):
+    checked = portal.check()
+    assert [p for p in checked.problems.items if p.level is not Level.NOTE] == [], listing(checked.problems)
+    assert checked.portal.reports[0].profile.id == "shanghai-final"
+
+
+def test_profile_is_found_by_its_alias(portal: MiniPortal, profile: Profile):
+    assert find_profile(load_profiles(), "shanghai") is profile
+    portal.replace(REPORT_FILE, "格式: shanghai-final", "格式: shanghai")
+    checked = portal.check()
+    assert find(checked.problems, Level.ERROR) == []
+    assert checked.portal.reports[0].profile is profile
+
+
+# ---------------------------------------------------------------- each rule catches a broken figure
+
+
+def _bump(text: str | None) -> str:
+    return format_money(Decimal(str(text or "0").replace(",", "")) + Decimal("1000")).replace(",", "")
+
+
+def _break_cell(data: dict, ref: CellRef, profile: Profile) -> str:
+    """Add 1000 to the typed cell a reference points at (typing it when absent); return the new text."""
+    definition = profile.table(ref.table)
+    assert definition is not None
+    table = data["表"].setdefault(ref.table, {})
+    if definition.layout == "balance":
+        side = definition.side_of(int(ref.row))
+        assert side is not None
+        keys = [c.key for c in side.columns]
+        slot, index = ref.row, keys.index(ref.column or keys[0])
+    elif definition.layout == "economic":
+        table[ref.row] = _bump(table.get(ref.row))
+        return table[ref.row]
+    else:
+        keys = [c.key for c in definition.columns]
+        slot, index = ref.row, keys.index(ref.column or keys[0])
+    if len(keys) == 1 and not isinstance(table.get(slot), list):
+        table[slot] = _bump(table.get(slot))
+        return table[slot]
+    values = list(table.get(slot) or [])
+    values += ["0.00"] * (len(keys) - len(values))
+    values[index] = _bump(values[index])
+    table[slot] = values
+    return values[index]
+
+
+def _checked_cell(rule: Rule) -> CellRef:
+    """The side of an equality that the check locates its message at (validate.check_rule)."""
+    return rule.right[0][1] if len(rule.right) == 1 else rule.left[0][1]
+
+
+RULES = load_profiles()["shanghai-final"].rules
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.kind == "equal"], ids=lambda r: r.name)
+def test_broken_equality_gives_a_located_error(portal: MiniPortal, profile: Profile, rule: Rule):
+    ref = _checked_cell(rule)
+    other = rule.left if ref is not rule.left[0][1] else rule.right
+    new: list[str] = []
+    portal.edit_yaml(REPORT_FILE, lambda data: new.append(_break_cell(data, ref, profile)))
+    problems = portal.check().problems
+    described = "".join(("−" if s < 0 else ("+" if i else "")) + str(r) for i, (s, r) in enumerate(other))
+    errors = find(problems, Level.ERROR, file=REPORT_FILE, table=ref.table, contains=f"≠ {described} ")
+    assert len(errors) == 1, listing(problems)
+    error = errors[0]
+    assert "差" in error.message and error.row
+    assert new[0] in portal.read(REPORT_FILE).splitlines()[error.line - 1]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.kind == "classes"], ids=lambda r: r.name)
+def test_broken_class_gives_a_located_error(portal: MiniPortal, profile: Profile, rule: Rule):
+    definition = profile.table(rule.table)
+    assert definition is not None
+    index = [c.key for c in definition.columns].index(rule.column)
+    changed: list[str] = []
+
+    def change(data: dict) -> None:
+        rows = data["表"][rule.table].setdefault("科目", [])
+        row = next((r for r in rows if len(r[0]) == 3 and Decimal(r[2 + index]) != 0), None)
+        if row is None:  # an empty table: a class appears that the balance table does not have
+            row = ["229", "其他支出", *["0.00"] * len(definition.columns)]
+            rows.append(row)
+        row[2 + index] = _bump(row[2 + index])
+        changed.extend([row[0], row[2 + index]])
+
+    portal.edit_yaml(REPORT_FILE, change)
+    problems = portal.check().problems
+    code, value = changed
+    errors = [
+        p
+        for p in find(problems, Level.ERROR, table=rule.table, contains=f"≠ {rule.against}第")
+        if p.row.startswith(code)
+    ]
+    assert len(errors) == 1, listing(problems)
+    assert value in portal.read(REPORT_FILE).splitlines()[errors[0].line - 1]
+
+
+def test_every_rule_is_exercised():
+    """Both parametrised tests above cover every rule of the profile."""
+    assert {r.kind for r in RULES} == {"equal", "classes"}
+    assert len(RULES) >= 20
+
+
+# ---------------------------------------------------------------- the page prints the template's tables
+
+
+def _texts(row) -> list[str]:
+    return [c.get_text(strip=True) for c in row.find_all(["th", "td"])]
+
+
+def test_tables_in_template_order_with_template_headers(page: BeautifulSoup):
+    sections = page.select("#part-2 section.std-table")
+    assert [s.h3.get_text(strip=True) for s in sections] == [title for title, _ in TEMPLATE_TABLES]
+    assert [s.select_one("table")["data-table"] for s in sections] == [
+        f"shanghai-final-{i:02d}" for i in range(1, 10)
+    ]
+    for section, (title, header) in zip(sections, TEMPLATE_TABLES, strict=True):
+        assert [_texts(tr) for tr in section.select("thead tr")] == header, title
+        assert not section.select(".table-no"), "上海模板不印表号"
+    assert "栏次" not in page.select_one("#part-2").get_text()
+    assert "行次" not in page.select_one("#part-2").get_text()
+
+
+def test_rows_follow_the_template(page: BeautifulSoup, built: MiniPortal):
+    unit, report = fixture_report(built.root)
+    first = page.select_one('table[data-table="shanghai-final-01"]')
+    labels = [th.get_text(strip=True) for th in first.select("tbody th")]
+    assert labels[-8:] == ["本年收入合计", "本年支出合计", "使用非财政拨款结余", "结余分配"] + [
+        "年初结转和结余", "年末结转和结余", "总计", "总计"
+    ]  # fmt: skip
+    assert "二十四、抗疫特别国债安排的支出" in labels and not any("债务" in x for x in labels)
+    general = page.select('table[data-table="shanghai-final-05"] tbody tr')
+    assert general[-1]["data-row"] == "合计" and general[0]["data-code"] == "208"
+    total = report.figures["一般公共预算财政拨款支出"]
+    assert _texts(general[-1])[2] == format_money(total)
+    three = page.select('table[data-table="shanghai-final-07"] tbody td')
+    assert [td["data-record"] for td in three] == ["预算数", "决算数"] * 6
+    assert [td["data-col"] for td in three[::2]] == [c.key for c in report.profile.table("表七").columns]
+    assert three[1].get_text() == format_money(report.figures["三公经费决算数"])
+    economic = page.select_one('table[data-table="shanghai-final-06"]')
+    left = [td.get_text() for td in economic.select("tbody tr td.code:nth-of-type(1)")]
+    assert {code[:3] for code in left if code} <= {"301", "303"}
+    assert economic.select_one('tfoot [data-row="人员经费合计"]').get_text() == format_money(
+        report.figures["人员经费"]
+    )
+
+
+def test_empty_fund_table_keeps_its_note_and_adds_the_template_remark(page: BeautifulSoup, built: MiniPortal):
+    unit, _ = fixture_report(built.root)
+    capital = page.select_one("#shanghai-final-09")
+    notes = [p.get_text(strip=True) for p in capital.select("p.table-note")]
+    assert notes == [
+        "注：本表反映部门本年度国有资本经营预算财政拨款收入支出及结转和结余情况。",
+        f"说明：{unit.name}本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。",
+    ]
+    fund = page.select_one("#shanghai-final-08")
+    assert [p.get_text(strip=True) for p in fund.select("p.table-note")] == [
+        "注：本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。"
+    ]
+
+
+# ---------------------------------------------------------------- notes (情况说明)
+
+NOTE_SECTIONS = [
+    "一、收入支出决算总体情况说明", "二、收入决算情况说明", "三、支出决算情况说明",
+    "四、财政拨款收入支出决算总体情况说明", "五、一般公共预算财政拨款支出决算情况说明",
+    "六、一般公共预算财政拨款基本支出决算情况说明", "七、财政拨款“三公”经费支出决算情况说明",
+    "八、政府性基金预算财政拨款收入支出决算情况说明", "九、国有资本经营预算财政拨款收入支出决算情况说明",
+    "十、预算绩效管理情况", "十一、其他重要事项的情况说明",
+]  # fmt: skip
+
+
+def test_notes_follow_the_template_sections(page: BeautifulSoup, built: MiniPortal):
+    unit, report = fixture_report(built.root)
+    f = report.figures
+    assert [h.get_text(strip=True) for h in page.select("#part-3 > section > h3")] == NOTE_SECTIONS
+    first = page.select_one("#notes-1 p").get_text(strip=True)
+    change = f["收支总计"] - report.previous["收支总计"]
+    assert first.startswith(
+        f"{unit.name}{report.year}年度收入支出总计{format_money(f['收支总计'])}万元。"
+        f"与{report.year - 1}年度相比，收入支出总计{'增加' if change >= 0 else '减少'}{format_money(abs(change))}万元"
+    )
+    staff = page.select_one("#notes-6 p").get_text(strip=True)
+    assert f"人员经费{format_money(f['人员经费'])}万元" in staff
+    items = page.select("#notes-5 p[data-code]")
+    assert [p["data-code"] for p in items] == [r.code for r in report.tables["表五"].rows if len(r.code) == 7]
+    capital = page.select_one("#notes-9 p").get_text(strip=True)
+    assert capital == f"{unit.name}{report.year}年度无国有资本经营预算财政拨款收入和支出。"
+    fund = [p["data-code"] for p in page.select("#notes-8 p[data-code]")]
+    assert fund == [r.code for r in report.tables["表八"].rows if len(r.code) == 7]
+
+
+# ---------------------------------------------------------------- schema, text document, template PDF
+
+
+def _stringify_keys(value):
+    if isinstance(value, dict):
+        return {str(k): _stringify_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify_keys(v) for v in value]
+    return value
+
+
+def test_fixture_validates_against_the_profile_schema():
+    schema = json.loads((REPO / "data/schema/report-shanghai-final.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    data = _stringify_keys(yaml.safe_load((FIXTURE / REPORT_FILE).read_text(encoding="utf-8")))
+    assert list(validator.iter_errors(data)) == []
+    data["表"]["表十"] = {}
+    assert list(validator.iter_errors(data))
+
+
+def test_committed_text_document_is_current(portal: MiniPortal):
+    committed = (FIXTURE / "document.txt").read_text(encoding="utf-8")
+    assert committed == document_text(portal.root)
+    for title, _ in TEMPLATE_TABLES:
+        assert f"\n{title}\n单位：万元\n" in committed
+    assert "1, 547" not in committed and "5, 755. 70" in committed  # 表二 printed with stray spaces
+
+
+def test_titles_and_notes_come_from_the_template_pdf(profile: Profile):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    if not TEMPLATE_PDF.is_file():
+        pytest.skip("模板 PDF 不在本机")
+    with pdfplumber.open(TEMPLATE_PDF) as pdf:
+        text = "".join((page.extract_text() or "").replace(" ", "").replace("\n", "") for page in pdf.pages)
+    tables_part = text.index("单位构成（")  # after the 目录: the 概况 page, then the table pages
+    positions = [text.index(t.title + "单位：万元", tables_part) for t in profile.tables]
+    assert positions == sorted(positions)
+    for table in profile.tables:
+        assert table.note.replace("{scope}", "部门") in text, table.title
