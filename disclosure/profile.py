@@ -139,6 +139,8 @@ class TableDef:
     empty_note_label: str = ""
     # Whether the 表号 is printed in the heading (Shanghai's template prints the title only).
     show_number: bool = True
+    # The rows a template prints whether or not they hold data: (code, name) in printed order.
+    template_rows: tuple[tuple[str, str], ...] = ()
 
     def column(self, key: str) -> Column | None:
         """Return the column with this key, on any side."""
@@ -283,7 +285,14 @@ def _table(raw: dict[str, Any], show_numbers: bool = True) -> TableDef:
         record_order=_choice(raw, "record_order", ("records", "interleaved")),
         empty_note_label=str(raw.get("empty_note_label", "")),
         show_number=bool(raw.get("show_number", show_numbers)),
+        template_rows=tuple(_template_row(r) for r in raw.get("rows", ())),
     )
+
+
+def _template_row(raw: Any) -> tuple[str, str]:
+    """Read a printed row of a 科目 table: "30101 基本工资" or [30101, 基本工资]."""
+    code, _, name = str(raw).partition(" ") if not isinstance(raw, list) else (str(raw[0]), "", str(raw[1]))
+    return code.strip(), name.strip()
 
 
 def _choice(raw: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:

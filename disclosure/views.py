@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
-from .money import format_money
+from .money import ZERO, format_money
 from .profile import Column, TableDef
 from .tables import Cell, SubjectRow, Table
 
@@ -223,10 +223,7 @@ def economic_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[V
     definition = table.definition
     column = definition.columns[0]
     header = _header_rows(definition)
-    groups: list[list[SubjectRow]] = []
-    for classes in definition.groups:
-        group = [r for c in classes for r in table.rows if r.code[:3] == c]
-        groups.append(group)
+    groups = [[r for c in classes for r in _class_rows(table, c)] for classes in definition.groups]
     body: list[ViewRow] = []
     for line in zip_longest(*groups):
         cells: list[ViewCell] = []
@@ -255,6 +252,21 @@ def economic_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[V
     if subtotal_cells:
         foot.append(ViewRow(subtotal_cells, css="total"))
     return header, body, foot
+
+
+def _class_rows(table: Table, class_code: str) -> list[SubjectRow]:
+    """A class's rows as printed: the template's rows in its order (zero when not typed), then any others."""
+    typed = [r for r in table.rows if r.code[:3] == class_code]
+    printed = [(code, name) for code, name in table.definition.template_rows if code[:3] == class_code]
+    if not printed:
+        return typed
+    by_code = {r.code: r for r in typed}
+    key = table.definition.columns[0].key
+    rows = [
+        by_code.get(code) or SubjectRow(code, name, {key: Cell(ZERO, typed=False)}) for code, name in printed
+    ]
+    listed = {code for code, _ in printed}
+    return rows + [r for r in typed if r.code not in listed]
 
 
 def _subtotal_spans(definition: TableDef, width: int) -> list[int]:

@@ -311,3 +311,25 @@ def test_titles_and_notes_come_from_the_template_pdf(profile: Profile):
     assert positions == sorted(positions)
     for table in profile.tables:
         assert table.note.replace("{scope}", "部门") in text, table.title
+
+
+def test_basic_spending_table_prints_every_template_row(portal: MiniPortal, profile: Profile):
+    """Rows left out of the data (zeros) are still printed, as the template lists them."""
+
+    def drop_zero_rows(data: dict) -> None:
+        rows = data["表"]["表六"]["科目"]
+        rows[:] = [r for r in rows if Decimal(r[2]) != 0]
+
+    portal.edit_yaml(REPORT_FILE, drop_zero_rows)
+    assert find(portal.check().problems, Level.ERROR) == []
+    assert portal.cli("build").status == 0
+    table = BeautifulSoup(portal.read(PAGE), "html.parser").select_one(
+        'table[data-table="shanghai-final-06"]'
+    )
+    printed = [td["data-code"] for td in table.select("tbody td.code")]
+    template = profile.table("表六").template_rows
+    assert sorted(printed) == sorted(code for code, _ in template)
+    left = [td["data-code"] for td in table.select("tbody tr td.code:first-child")]
+    assert left == [code for code, _ in template if code[:3] in ("301", "303")]
+    cell = table.select_one('td.num[data-code="30202"]')
+    assert cell.get_text() == "0.00"
