@@ -200,6 +200,8 @@ class Profile:
     aliases: tuple[str, ...] = ()
     # The notes template (templates/notes/NAME.html); empty: the one of the report's kind.
     notes: str = ""
+    # The headings of 第一部分 概况 (职责, 机构设置); {scope} is 部门 or 单位.
+    overview: tuple[str, str] = ("{scope}职责", "机构设置")
 
     def table(self, number: str) -> TableDef | None:
         """Return the table with this 表号."""
@@ -338,7 +340,16 @@ def parse_profile(raw: dict[str, Any], source: str = "") -> Profile:
         source=source,
         aliases=tuple(str(a) for a in raw.get("aliases", ())),
         notes=str(raw.get("notes", "")),
+        overview=_overview(raw.get("overview")),
     )
+
+
+def _overview(raw: Any) -> tuple[str, str]:
+    """Read the two 概况 headings, keeping the national ones when not given."""
+    if not raw:
+        return ("{scope}职责", "机构设置")
+    duties, organization = (str(x) for x in raw)
+    return duties, organization
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -16,7 +16,7 @@ from shanghai_document import FIXTURE, REPORT_FILE, UNIT_ID, document_text, fixt
 
 from disclosure.money import format_money
 from disclosure.problems import Level
-from disclosure.profile import CellRef, Profile, Rule, find_profile, load_profiles
+from disclosure.profile import CellRef, Profile, Rule, find_profile, load_profiles, parse_profile
 
 TEMPLATE_PDF = Path("/work/shared/templates/shanghai-2024-final-template.pdf")
 PAGE = f"site/units/{UNIT_ID}/2024-final/index.html"
@@ -333,3 +333,34 @@ def test_basic_spending_table_prints_every_template_row(portal: MiniPortal, prof
     assert left == [code for code, _ in template if code[:3] in ("301", "303")]
     cell = table.select_one('td.num[data-code="30202"]')
     assert cell.get_text() == "0.00"
+
+
+def test_overview_headings_follow_the_template(page: BeautifulSoup):
+    assert [h.get_text(strip=True) for h in page.select("#part-1 > section > h3")] == [
+        "一、主要职能",
+        "二、部门决算单位构成",
+    ]
+    assert [
+        a.get_text(strip=True)
+        for a in page.select('nav.toc a[href="#duties"], nav.toc a[href="#organization"]')
+    ] == [
+        "一、主要职能",
+        "二、部门决算单位构成",
+    ]
+
+
+def test_profile_settings_reject_unknown_words():
+    raw = yaml.safe_load((REPO / "disclosure/profiles/shanghai-final.yaml").read_text(encoding="utf-8"))
+    raw["tables"][4]["total_position"] = "middle"
+    with pytest.raises(ValueError, match="total_position: middle"):
+        parse_profile(raw)
+
+
+def test_report_page_is_valid_html(built: MiniPortal):
+    from tools.vnu import find_jar, find_java, validate
+
+    jar, java = find_jar(), find_java()
+    if jar is None or java is None:
+        pytest.skip("没有 vnu.jar 或 Java")
+    messages = [m for m in validate(java, jar, [built.path(PAGE)]) if m.type == "error"]
+    assert messages == []
