@@ -202,6 +202,8 @@ class Profile:
     notes: str = ""
     # The headings of 第一部分 概况 (职责, 机构设置); {scope} is 部门 or 单位.
     overview: tuple[str, str] = ("{scope}职责", "机构设置")
+    # The template's own 名词解释 (term, definition), used instead of the portal's standard glossary.
+    glossary: tuple[tuple[str, str], ...] = ()
 
     def table(self, number: str) -> TableDef | None:
         """Return the table with this 表号."""
@@ -341,6 +343,7 @@ def parse_profile(raw: dict[str, Any], source: str = "") -> Profile:
         aliases=tuple(str(a) for a in raw.get("aliases", ())),
         notes=str(raw.get("notes", "")),
         overview=_overview(raw.get("overview")),
+        glossary=tuple((str(k), str(v).strip()) for k, v in (raw.get("glossary") or {}).items()),
     )
 
 

@@ -46,6 +46,11 @@ def report_glossary(report: Report, standard: list[Term]) -> list[Term]:
     return merged
 
 
+def profile_glossary(report: Report) -> list[Term]:
+    """Return the glossary the report's profile prescribes (empty: the portal's standard one applies)."""
+    return [Term(term, text, report.profile.source) for term, text in report.profile.glossary]
+
+
 class RecordingEnvironment(Environment):
     """A Jinja environment that notes every template looked up (extends, include, import too)."""
 
@@ -128,7 +133,7 @@ class Renderer:
     def report_context(self, report: Report, unit: Unit, charts: PageCharts | None = None) -> dict[str, Any]:
         """Return what the report template needs beyond the model: table views, notes, glossary."""
         charts = charts if charts is not None else PageCharts()
-        glossary = report_glossary(report, self.portal.glossary)
+        glossary = report_glossary(report, profile_glossary(report) or self.portal.glossary)
         anchors = [(t.term, f"term-{i}") for i, t in enumerate(glossary, 1)]
         views = [
             table_view(

@@ -364,3 +364,22 @@ def test_report_page_is_valid_html(built: MiniPortal):
         pytest.skip("没有 vnu.jar 或 Java")
     messages = [m for m in validate(java, jar, [built.path(PAGE)]) if m.type == "error"]
     assert messages == []
+
+
+def test_glossary_is_the_templates_with_the_reports_own_wording(page: BeautifulSoup, profile: Profile):
+    terms = [dt.get_text(strip=True) for dt in page.select("#part-4 dl.glossary dt")]
+    assert terms == [term for term, _ in profile.glossary]
+    definitions = dict(zip(terms, (dd.get_text(strip=True) for dd in page.select("#part-4 dd")), strict=True))
+    assert definitions["基本支出"] == dict(profile.glossary)["基本支出"]
+    assert definitions["事业收入"].endswith("主要是：（虚构）医疗保障经办服务收入等。")
+
+
+def test_glossary_comes_from_the_template_pdf(profile: Profile):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    if not TEMPLATE_PDF.is_file():
+        pytest.skip("模板 PDF 不在本机")
+    with pdfplumber.open(TEMPLATE_PDF) as pdf:
+        text = "".join((page.extract_text() or "").replace(" ", "").replace("\n", "") for page in pdf.pages)
+    glossary = text[text.index("第四部分名词解释", 1000) :].replace(":", "：")
+    for term, definition in profile.glossary:
+        assert f"{term}：{definition}" in glossary, term
