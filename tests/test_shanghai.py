@@ -383,3 +383,57 @@ def test_glossary_comes_from_the_template_pdf(profile: Profile):
     glossary = text[text.index("第四部分名词解释", 1000) :].replace(":", "：")
     for term, definition in profile.glossary:
         assert f"{term}：{definition}" in glossary, term
+
+
+# ---------------------------------------------------------------- every amount is tied to the others
+
+
+def _amount_paths(table: dict, number: str):
+    """Yield the path of every amount typed in one table of the report's `表`."""
+    for key, value in table.items():
+        if key == "科目":
+            for i, row in enumerate(value):
+                yield from (("表", number, "科目", i, k) for k in range(2, len(row)))
+        elif isinstance(value, list):
+            yield from (("表", number, key, k) for k in range(len(value)))
+        elif key != "注":
+            yield ("表", number, key)
+
+
+def _with(data, path, change):
+    """Return data with the value at path changed, copying only the containers on the path."""
+    if not path:
+        return change(data)
+    changed = list(data) if isinstance(data, list) else dict(data)
+    changed[path[0]] = _with(data[path[0]], path[1:], change)
+    return changed
+
+
+@pytest.mark.parametrize("number", [f"表{n}" for n in "一二三四五六七八九"])
+def test_any_one_amount_plus_one_is_an_error_in_its_table(tmp_path: Path, number: str):
+    import dataclasses
+
+    from disclosure.builder import ReportBuilder
+    from disclosure.problems import Problems
+    from disclosure.sources import read_sources
+    from disclosure.validate import load_catalog, validate_report
+    from disclosure.yamlsource import YamlDoc
+
+    root = make_portal(tmp_path / "portal")
+    problems = Problems()
+    unit = read_sources(root / "data", root / "content", root, problems).units[0]
+    source = unit.reports[0]
+    profiles, catalog = load_profiles(), load_catalog()
+    paths = list(_amount_paths(source.doc.data["表"][number], number))
+    assert paths
+    missed = []
+    for path in paths:
+        data = _with(source.doc.data, path, lambda raw: str(Decimal(str(raw)) + 1))
+        variant = dataclasses.replace(source, doc=YamlDoc(data, source.doc.lines), prose=None, attachments=[])
+        found = Problems()
+        report = ReportBuilder(variant, profiles, found).build("上海市示例事务管理局", "部门")
+        assert report is not None
+        validate_report(report, catalog, found)
+        if not [p for p in found.errors if p.table == number and p.row and p.line]:
+            missed.append(".".join(map(str, path)))
+    assert missed == []
