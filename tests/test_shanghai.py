@@ -3,6 +3,7 @@ catches a broken figure with a located Chinese message, and the page prints the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -13,10 +14,15 @@ import yaml
 from bs4 import BeautifulSoup
 from helpers import REPO, MiniPortal, find, listing
 from shanghai_document import FIXTURE, REPORT_FILE, UNIT_ID, document_text, fixture_report, make_portal
+from tools.vnu import find_jar, find_java, validate
 
+from disclosure.builder import ReportBuilder
 from disclosure.money import format_money
-from disclosure.problems import Level
+from disclosure.problems import Level, Problems
 from disclosure.profile import CellRef, Profile, Rule, find_profile, load_profiles, parse_profile
+from disclosure.sources import read_sources
+from disclosure.validate import load_catalog, validate_report
+from disclosure.yamlsource import YamlDoc
 
 TEMPLATE_PDF = Path("/work/shared/templates/shanghai-2024-final-template.pdf")
 PAGE = f"site/units/{UNIT_ID}/2024-final/index.html"
@@ -357,8 +363,6 @@ def test_profile_settings_reject_unknown_words():
 
 
 def test_report_page_is_valid_html(built: MiniPortal):
-    from tools.vnu import find_jar, find_java, validate
-
     jar, java = find_jar(), find_java()
     if jar is None or java is None:
         pytest.skip("没有 vnu.jar 或 Java")
@@ -411,14 +415,6 @@ def _with(data, path, change):
 
 @pytest.mark.parametrize("number", [f"表{n}" for n in "一二三四五六七八九"])
 def test_any_one_amount_plus_one_is_an_error_in_its_table(tmp_path: Path, number: str):
-    import dataclasses
-
-    from disclosure.builder import ReportBuilder
-    from disclosure.problems import Problems
-    from disclosure.sources import read_sources
-    from disclosure.validate import load_catalog, validate_report
-    from disclosure.yamlsource import YamlDoc
-
     root = make_portal(tmp_path / "portal")
     problems = Problems()
     unit = read_sources(root / "data", root / "content", root, problems).units[0]
