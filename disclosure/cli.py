@@ -38,6 +38,19 @@ def parser() -> argparse.ArgumentParser:
     bench_cmd.add_argument("--keep", help="把样例门户保存在这个目录（默认用完即删）")
     bench_cmd.add_argument("--preview", action="store_true", help="测量预览：保存文件到浏览器刷新的时间")
     commands.add_parser("schema", help="重新生成 data/schema/ 下供编辑器使用的 JSON Schema")
+    import_cmd = commands.add_parser(
+        "import", help="把已公开的文档（文本、Excel、PDF）导入为报告 YAML 并检查"
+    )
+    import_cmd.add_argument("file", help="要导入的文件，例如 2024年部门决算.txt")
+    import_cmd.add_argument(
+        "--unit", required=True, help="单位代码（data/ 下的文件夹名），例如 jinan-shizhong-ybj"
+    )
+    import_cmd.add_argument("--year", required=True, type=int, help="年度，例如 2024")
+    import_cmd.add_argument(
+        "--kind", choices=("final", "budget"), help="final = 决算，budget = 预算（默认按表样识别）"
+    )
+    import_cmd.add_argument("--profile", help="表样名称，例如 national-final（默认按表名自动识别）")
+    import_cmd.add_argument("--force", action="store_true", help="覆盖已有的报告文件")
     return main
 
 
@@ -81,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
 
         bench(args.unit_years, Path(args.keep).resolve() if args.keep else None)
         return 0
+    if args.command == "import":
+        from .commands.importing import import_command
+
+        return import_command(
+            root, config, args.file, args.unit, args.year, args.kind, args.profile, args.force
+        )
     if args.command == "schema":
         return write_schemas(root, config)
     return build(root, config, full=args.full)
