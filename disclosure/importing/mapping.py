@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..profile import Profile, TableDef, load_profiles
+from ..profile import Profile, TableDef, find_profile, load_profiles
 from .findings import Finding, Findings
 from .headers import assign_tables, key, plain, profile_score, title_key
 from .layouts import TableMapper
@@ -83,9 +83,11 @@ def choose_profile(
 ) -> tuple[Profile | None, str]:
     """Return the named profile, or the one whose table titles best match the document's."""
     if wanted:
-        if wanted not in profiles:
-            raise ImportFailure(f"没有名为“{wanted}”的表样（可用：{'、'.join(sorted(profiles))}）")
-        return profiles[wanted], f"按 --profile 使用表样 {wanted}"
+        named = find_profile(profiles, wanted)
+        if named is None:
+            names = sorted([*profiles, *(a for p in profiles.values() for a in p.aliases)])
+            raise ImportFailure(f"没有名为“{wanted}”的表样（可用：{'、'.join(names)}）")
+        return named, f"按 --profile 使用表样 {named.id}"
     scored = sorted(((profile_score(doc.tables, p), p.id) for p in profiles.values()), reverse=True)
     if not scored or scored[0][0] == 0:
         return None, ""
