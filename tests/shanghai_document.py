@@ -1,5 +1,8 @@
 """The Shanghai fixture as a published document's text: tables under their titles, tab-separated.
 
+Regenerate the committed texts after changing the fixture:
+`python -c "import sys; sys.path.insert(0, 'tests'); import shanghai_document as s; s.write_documents()"`.
+
 Written like the text extracted from published PDFs (/work/shared/seeds/000_*.txt): the document and
 part headings, each table's title, 单位：万元, its header rows (a merged cell's text in its first column,
 the columns it covers left empty), its rows, and 注：/说明： below. The Shanghai template prints no 表号,
@@ -10,9 +13,14 @@ The layout comes from the engine's own table views, so the text follows the prof
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
+from disclosure.cli import main as cli_main
 from disclosure.config import load_config
 from disclosure.model import Report, Unit
 from disclosure.pipeline import load_and_check
@@ -23,6 +31,24 @@ FIXTURE = REPO / "tests" / "fixtures" / "shanghai"
 UNIT_ID = "shanghai-shili"
 REPORT_FILE = f"data/{UNIT_ID}/2024-final.yaml"
 SPACED = ("表二", "表三")
+CHINESE_NUMBERS = [
+    "",
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+    "十三",
+    "十四",
+    "十五",
+]
 BLANK_ZERO = ("表六",)
 
 
@@ -91,8 +117,28 @@ def table_text(view: TableView, number: str) -> list[str]:
     return [*lines, ""]
 
 
-def document_text(root: Path) -> str:
-    """Return the whole fixture document as text, as a published Shanghai 决算 reads once extracted."""
+def prose_parts(root: Path) -> list[str]:
+    """Return 第三部分 情况说明 and 第四部分 名词解释 as the built report page prints them (charts left out)."""
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        status = cli_main(["--root", str(root), "build"])
+    assert status == 0, f"the fixture portal does not build:\n{out.getvalue()}"
+    page_file = root / "site" / "units" / UNIT_ID / "2024-final" / "index.html"
+    page = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+    notes, glossary = page.select_one("#part-3"), page.select_one("#part-4")
+    assert notes is not None and glossary is not None
+    for chart in notes.select("figure, details"):
+        chart.decompose()
+    lines = [line for e in notes.select("h2, h3, h4, p") for line in (e.get_text("", strip=True), "")]
+    lines += [glossary.h2.get_text(strip=True) if glossary.h2 else "第四部分 名词解释", ""]
+    terms = zip(glossary.select("dt"), glossary.select("dd"), strict=True)
+    for number, (term, text) in enumerate(terms, 1):
+        lines += [f"{CHINESE_NUMBERS[number]}、{term.get_text(strip=True)}：{text.get_text(strip=True)}", ""]
+    return lines
+
+
+def document_text(root: Path, prose: bool = False) -> str:
+    """Return the fixture document as text, as a published Shanghai 决算 reads once extracted: 概况 and
+    the tables (document.txt), with prose=True also 情况说明 and 名词解释 (document-notes.txt)."""
     unit, report = fixture_report(root)
     name, year = unit.name, report.year
     lines = [f"{name}", f"{year}年度部门决算", "", f"第一部分 {name}概况", "", "一、主要职能", ""]
@@ -102,4 +148,16 @@ def document_text(root: Path) -> str:
     for definition in report.profile.tables:
         view = table_view(report.tables[definition.number], report.scope, "", False, unit.name)
         lines += table_text(view, definition.number)
+    if prose:
+        lines += prose_parts(root)
     return "\n".join(lines)
+
+
+def write_documents() -> None:
+    """Rewrite tests/fixtures/shanghai/document.txt and document-notes.txt from the fixture."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_portal(Path(folder) / "portal")
+        (FIXTURE / "document.txt").write_text(document_text(root), encoding="utf-8")
+        (FIXTURE / "document-notes.txt").write_text(document_text(root, prose=True), encoding="utf-8")

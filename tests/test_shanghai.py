@@ -298,9 +298,12 @@ def test_fixture_validates_against_the_profile_schema():
     assert list(validator.iter_errors(data))
 
 
-def test_committed_text_document_is_current(portal: MiniPortal):
+def test_committed_text_documents_are_current(portal: MiniPortal):
     committed = (FIXTURE / "document.txt").read_text(encoding="utf-8")
     assert committed == document_text(portal.root)
+    with_notes = (FIXTURE / "document-notes.txt").read_text(encoding="utf-8")
+    assert with_notes == document_text(portal.root, prose=True)
+    assert with_notes.startswith(committed) and "十一、其他重要事项的情况说明" in with_notes
     for title, _ in TEMPLATE_TABLES:
         assert f"\n{title}\n单位：万元\n" in committed
     assert "1, 547" not in committed and "5, 755. 70" in committed  # 表二 printed with stray spaces
