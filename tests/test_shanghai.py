@@ -436,3 +436,23 @@ def test_any_one_amount_plus_one_is_an_error_in_its_table(tmp_path: Path, number
         if not [p for p in found.errors if p.table == number and p.row and p.line]:
             missed.append(".".join(map(str, path)))
     assert missed == []
+
+
+def test_notes_of_a_report_with_tables_only(portal: MiniPortal):
+    """Without last year's figures, budgets or the notes' own data, only sentences the tables support print."""
+
+    def tables_only(data: dict) -> None:
+        for key in ("上年", "年初预算", "三公经费", "机关运行经费", "政府采购", "国有资产", "预算绩效"):
+            data.pop(key)
+
+    portal.edit_yaml(REPORT_FILE, tables_only)
+    assert find(portal.check().problems, Level.ERROR) == []
+    assert portal.cli("build").status == 0
+    page = BeautifulSoup(portal.read(PAGE), "html.parser")
+    notes = page.select_one("#part-3").get_text()
+    assert "与2023年度相比" not in notes and "年初预算" not in notes.replace(
+        "“三公”经费财政拨款支出年初预算", ""
+    )
+    assert [h.get_text(strip=True) for h in page.select("#part-3 > section > h3")] == NOTE_SECTIONS
+    assert not page.select("#notes-5 p[data-code]")
+    assert "本年度未填报机关运行经费。" in page.select_one("#notes-11").get_text()
