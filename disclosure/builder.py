@@ -26,6 +26,7 @@ from .model import (
     Target,
     Term,
     Unit,
+    pair_budgets_and_finals,
     resolve,
 )
 from .money import ZERO, AmountError, parse_amount
@@ -384,6 +385,7 @@ def build_unit(source: UnitSource, profiles: dict[str, Profile], problems: Probl
             unit.reports.append(report)
     unit.reports.sort(key=lambda r: (-r.year, r.kind))
     link_previous_years(unit)
+    pair_budgets_and_finals(unit.reports)
     return unit
 
 

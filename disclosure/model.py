@@ -142,6 +142,8 @@ class Report(ReportIdentity):
     attachments: list[Attachment] = field(default_factory=list)
     note_suffix: str = ""
     files: list[str] = field(default_factory=list)
+    # The same unit-year's report of the other kind (a 决算's 预算 and back), when the unit has both.
+    paired: Report | None = field(default=None, repr=False, compare=False)
 
     def section(self, key: str) -> Section | None:
         """Return an authored section by key."""
@@ -181,6 +183,12 @@ class ReportLike(Protocol):
 def find_report(reports: list[R], year: int, kind: str) -> R | None:
     """Return the report of a year and kind from a unit's list."""
     return next((r for r in reports if r.year == year and r.kind == kind), None)
+
+
+def pair_budgets_and_finals(reports: list[Report]) -> None:
+    """Let each 决算 know the same year's 预算 and back, when a unit has both for a year."""
+    for report in reports:
+        report.paired = find_report(reports, report.year, "budget" if report.kind == "final" else "final")
 
 
 @dataclass

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from .grades import grade_of
 from .model import Report
 from .money import CENT, ZERO, percent
 from .tables import SubjectRow
+from .yearstart import YearStart, year_start
 
 INCOME_SOURCES = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 SECTION_KEYS = (
@@ -143,6 +145,11 @@ class NotesData:
         """Return a row's 一般公共预算财政拨款支出 (the 小计 or 合计 column, as the profile names it)."""
         return row.value(self.general_key)
 
+    @cached_property
+    def year_start(self) -> YearStart:
+        """Return the year-start budget: from the same year's 预算 when the portal holds it, else typed."""
+        return year_start(self.report)
+
     def change(self, name: str) -> Change:
         """Return a named figure against last year's."""
         return Change(self.figures.get(name, ZERO), self.report.previous.get(name))
@@ -170,16 +177,19 @@ class NotesData:
 
     def general_total_completion(self) -> Completion | None:
         """Return 一般公共预算财政拨款支出 against its year-start budget, when one is given."""
-        typed = self.report.budget_total.get("一般公共预算财政拨款支出")
-        if typed is None and not self.report.budget_items:
+        given, items = self.year_start.totals.get("一般公共预算财政拨款支出"), self.year_start.items
+        if given is None and not items:
             return None
-        budget = typed.value if typed else sum((c.value for c in self.report.budget_items.values()), ZERO)
+        budget = given.value if given else sum((a.value for a in items.values()), ZERO)
         return Completion(budget, self.figures.get("一般公共预算财政拨款支出", ZERO))
 
     def fund_completion(self, name: str) -> Completion | None:
         """Return a fund's expenditure against its year-start budget, when one is given."""
-        typed = self.report.budget_total.get(name)
-        return Completion(typed.value, self.figures.get(name, ZERO)) if typed else None
+        given = self.year_start.totals.get(name)
+        actual = self.figures.get(name, ZERO)
+        if given is None or (self.year_start.from_budget and given.value == 0 and actual == 0):
+            return None  # neither planned nor spent: the notes say the unit has none
+        return Completion(given.value, actual)
 
     def budget_items(self) -> list[BudgetItem]:
         """Return every 项 of the 一般公共预算 table with its year-start budget."""
@@ -191,7 +201,7 @@ class NotesData:
         for row in table.rows:
             if len(row.code) != 7:
                 continue
-            budget = self.report.budget_items.get(row.code)
+            budget = self.year_start.items.get(row.code)
             items.append(
                 BudgetItem(
                     row.code,
@@ -248,7 +258,7 @@ class NotesData:
 
     def operating_vs_budget(self) -> Change | None:
         """Return 机关运行经费 against its year-start budget (Change with the budget as `previous`)."""
-        actual, budget = self.report.operating.get("决算数"), self.report.operating.get("年初预算数")
+        actual, budget = self.report.operating.get("决算数"), self.year_start.operating
         return Change(actual.value, budget.value) if actual and budget else None
 
     def operating_vs_previous(self) -> Change | None:

@@ -81,6 +81,12 @@ def linked_files(unit: Unit, portal: PortalLike) -> list[str]:
     return files
 
 
+def sibling_key(unit: Unit) -> str:
+    """Return a pseudo-source naming the unit's reports: a report page links to all of them."""
+    # Not a file: it changes when a report is added or removed, so the page is not carried over.
+    return "@reports:" + ",".join(sorted(r.slug for r in unit.reports))
+
+
 def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
     """List a unit's own pages: the unit page and one page per report."""
     pages = [
@@ -98,6 +104,9 @@ def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
         before = unit.report(report.year - 1, report.kind)
         # Last year's report feeds this one's comparisons and trend charts.
         sources = list(report.files) + (list(before.files) if before else [])
+        if report.paired is not None:  # the 决算 takes its 年初预算数 from the 预算; each links the other
+            sources += report.paired.files
+        sources.append(sibling_key(unit))
         pages.append(
             Page(
                 report_path(report),

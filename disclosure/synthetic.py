@@ -5,8 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .synthetic_pairs import add_budgets, load_budget_seed
+
 # Multi-year units are built from a seed whose carry-overs are zero, so consecutive years agree.
 MULTI_YEAR_SEED = "jinan-shizhong-ybj"
+# Units numbered a multiple of this (multi-year ones only) get a 预算 beside each 决算 (about 40% of reports).
+PAIRED_EVERY = 4
 
 
 def seed_reports(root: Path) -> list[tuple[str, Path]]:
@@ -25,6 +29,7 @@ def generate(root: Path, target: Path, unit_years: int, years_per_unit: int = 5)
         if (root / name).is_file():
             shutil.copy(root / name, target / name)
     seeds = seed_reports(root)
+    budget = load_budget_seed(root)
     written = 0
     unit_number = 0
     while written < unit_years:
@@ -33,6 +38,10 @@ def generate(root: Path, target: Path, unit_years: int, years_per_unit: int = 5)
         years = years_per_unit if seed_id == MULTI_YEAR_SEED else 1
         years = min(years, unit_years - written)
         written += _write_unit(root, target, seed_id, seed_path, unit_number, years)
+        if budget is not None and seed_id == MULTI_YEAR_SEED and unit_number % PAIRED_EVERY == 0:
+            latest = int(seed_path.name[:4])  # every year of every other multi-year unit has a 预算 too
+            unit_id = f"unit-{unit_number:05d}"
+            add_budgets(target, unit_id, unit_number, list(range(latest - years + 1, latest + 1)), budget)
     return written
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from .checks_pair import check_budget_and_final
 from .checks_tables import Comparer, check_table, class_names, nonzero_parts
 from .grades import grade_of
 from .model import Portal, Report, Unit, resolve
@@ -41,6 +42,7 @@ def validate_unit(unit: Unit, catalog: dict[str, dict[str, str]], problems: Prob
     for report in unit.reports:
         validate_report(report, catalog, problems)
     check_years(unit, problems)
+    check_budget_and_final(unit, problems)
 
 
 def validate_report(report: Report, catalog: dict[str, dict[str, str]], problems: Problems) -> None:

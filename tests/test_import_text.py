@@ -334,6 +334,12 @@ def test_kind_that_does_not_fit_the_tables_is_refused(tmp_path):
     assert run_import(tmp_path, seed_text(), kind="final").profile.id == "national-final"  # type: ignore[union-attr]
 
 
+def test_profile_named_by_region(tmp_path):
+    result = run_import(tmp_path, seed_text(), profile="national")  # national-final or -budget: by the tables
+    assert result.profile is not None and result.profile.id == "national-final"
+    assert "按 --profile national 使用表样 national-final" in result.profile_reason
+
+
 def test_unknown_profile_name(tmp_path):
     with pytest.raises(ImportFailure, match="没有名为“shanghai-1999”的表样"):
         run_import(tmp_path, seed_text(), profile="shanghai-1999")

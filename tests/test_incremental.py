@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from disclosure.cli import main
 from disclosure.state import STATE_FILE, load_state
@@ -108,3 +109,25 @@ def test_removed_unit_disappears_on_incremental_build(portal: Path, tmp_path: Pa
     shutil.rmtree(victim)
     _build(portal, site)
     assert not (site / "units" / victim.name).exists()
+
+
+def test_added_report_relinks_the_units_other_report_pages(portal: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    data = next(p for p in sorted((portal / "data").glob("unit-*/2024-final.yaml")))
+    kept = data.read_bytes()
+    data.unlink()
+    _build(portal, site)
+    older = site / "units" / data.parent.name / "2023-final" / "index.html"
+    assert not any(h.endswith("/2024-final/index.html") for h in _other_report_links(older))
+    data.write_bytes(kept)
+    _build(portal, site)
+    assert any(h.endswith("/2024-final/index.html") for h in _other_report_links(older))
+    full = tmp_path / "full"
+    _build(portal, full, "--full")
+    assert _files(site) == _files(full)
+
+
+def _other_report_links(page: Path) -> list[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    line = next(p for p in soup.select("p.muted") if p.get_text().startswith("本单位其他报告"))
+    return [str(a["href"]) for a in line.select("a")]

@@ -502,11 +502,13 @@ def test_incremental_builds_carry_downloads_over_and_equal_a_full_build(tmp_path
     checked = load_and_check(root, load_config(root))
     by_year: dict[int, list[Report]] = {}
     for report in checked.portal.reports:
-        by_year.setdefault(report.year, []).append(report)
+        if report.kind == "final":  # the synthetic portal also has 预算 (their sheets follow the 决算 ones)
+            by_year.setdefault(report.year, []).append(report)
     year = max(by_year, key=lambda y: len(by_year[y]))
     assert len(by_year[year]) > 1
     book = load_workbook(site / paths.year_xlsx(year))
-    for definition, name in zip(by_year[year][0].profile.tables, book.sheetnames, strict=True):
+    tables = by_year[year][0].profile.tables
+    for definition, name in zip(tables, book.sheetnames[: len(tables)], strict=True):
         header, rows = sheet_rows(book[name])
         assert {r[0] for r in rows} == {r.unit_id for r in by_year[year]}
         for report in by_year[year]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..model import Report
 from ..money import ZERO
 from ..notes import Change, NotesData
+from .budget_actual import budget_vs_actual
 from .figures import (
     BUDGET,
     CURRENT,
@@ -415,7 +416,7 @@ def operating(report: Report, n: NotesData) -> Chart | None:
     if actual is None:
         return None
     year, before = report.year, report.year - 1
-    budget = report.operating.get("年初预算数")
+    budget = n.year_start.operating  # from the same year's 预算 when the portal holds it
     last = report.previous.get("机关运行经费")
     points: list[tuple[str, Decimal, tuple[str, str]]] = []
     if budget is not None:
@@ -453,7 +454,7 @@ def operating(report: Report, n: NotesData) -> Chart | None:
 
 
 BUILDERS: tuple[Callable[[Report, NotesData], Chart | None], ...] = (
-    totals, income, expenditure, grants, general_change, general_structure, general_detail,
+    totals, income, expenditure, grants, general_change, general_structure, general_detail, budget_vs_actual,
     basic_split, basic_economic, three_public, operating,
 )  # fmt: skip
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..model import Portal, Report, Unit
 from ..notes import INCOME_SOURCES, Change, NotesData
+from ..yearstart import year_start
 from .figures import BUDGET, CURRENT, Chart, DataRow, DataTable, Series, bar_figure, money, pct, series_style
 from .report import THREE_PUBLIC_ROWS
 
@@ -20,7 +21,15 @@ def figure(name: str) -> Value:
 
 def operating(key: str) -> Value:
     """Return a reader of a 机关运行经费 amount (决算数, 年初预算数) of a report, None when not given."""
+    if key == "年初预算数":
+        return year_start_operating
     return lambda report: report.operating[key].value if key in report.operating else None
+
+
+def year_start_operating(report: Report) -> Decimal | None:
+    """Return 机关运行经费 年初预算数: from the same year's 预算 when the portal holds it, else typed."""
+    amount = year_start(report).operating
+    return amount.value if amount else None
 
 
 def years_sentence(reports: list[Report]) -> str:

@@ -15,6 +15,7 @@ from ..units import make_job, read_index, run_units
 
 
 def _rel(path: Path, root: Path) -> str:
+    """Return a path relative to the project, for messages."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -143,5 +144,6 @@ def report_check(
 
 
 def _traced(problem: Problem, source: str, where: str) -> str:
+    """Return a check problem's line with where it was in the source."""
     text = problem.format()
     return f"{text}（原文 {source} {where}）" if where else text

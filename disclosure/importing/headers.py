@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from ..profile import Column, Profile, TableDef
 from .numbers import clean_text, looks_like_amount
 from .source import Cell, SourceTable
-from .text import TABLE_NUMBER
 
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）])")
-_NUMBER_IN = re.compile(r"(公开\d{1,2}表|表[一二三四五六七八九十]+)(?![\u4e00-\u9fff]*情况)")
+# A 表号 at the start of a title stands apart from the title (“表七 一般公共预算…”: 一 is not part of 七).
+_NUMBER_IN = re.compile(r"^\s*(公开\s*\d{1,2}\s*表|表\s*[一二三四五六七八九十]+)(?:\s+|$)")
 _NOT_VALUES = {"类", "款", "项", "项目", "栏次", "行次", "科目"}
 SYNONYMS = {
     "小计": ("合计",),
@@ -37,17 +37,15 @@ def plain(text: str) -> str:
 def table_number(table: SourceTable) -> str:
     """Return the 表号 printed with a table (公开02表, 表二), or ""."""
     for text in [table.title, *(c.text for c in table.preamble)]:
-        folded = clean_text(text)
-        match = _NUMBER_IN.match(folded) or (TABLE_NUMBER.match(folded) and _NUMBER_IN.match(folded))
+        match = _NUMBER_IN.match(text.replace("**", "").strip())
         if match:
-            return match.group(1)
+            return clean_text(match.group(1))
     return ""
 
 
 def title_key(table: SourceTable) -> str:
     """Return the table's title without its 表号 (the part to compare with a profile's titles)."""
-    folded = clean_text(table.title)
-    folded = _NUMBER_IN.sub("", folded, count=1)
+    folded = clean_text(_NUMBER_IN.sub("", table.title.replace("**", "").strip(), count=1))
     folded = re.sub(r"^表\d+(-\d+)?", "", folded)
     return key(folded)
 
@@ -176,6 +174,7 @@ def read_header(rows: list[list[Cell]], is_data: object) -> Header:
 
 
 def _score(column: Column, path: list[str]) -> int:
+    """Score how well a header path names a column (4 whole, 3 last part, 2 synonym)."""
     if not path:
         return 0
     names = {key(column.key), key(column.label)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..profile import Profile, TableDef, find_profile, load_profiles
+from ..profile import Profile, TableDef, load_profiles
 from .findings import Finding, Findings
 from .headers import assign_tables, key, plain, profile_score, title_key
 from .layouts import TableMapper
@@ -83,11 +83,20 @@ def choose_profile(
 ) -> tuple[Profile | None, str]:
     """Return the named profile, or the one whose table titles best match the document's."""
     if wanted:
-        named = find_profile(profiles, wanted)
-        if named is None:
+        # An id or alias names one profile; “--profile shanghai” may also name the region: its final or
+        # budget profile, by --kind or the tables.
+        named = [
+            p for p in profiles.values()
+            if p.id == wanted or wanted in p.aliases or p.id.startswith(wanted + "-")
+        ]  # fmt: skip
+        if kind is not None:
+            named = [p for p in named if p.kind == kind] or named
+        if len(named) > 1:
+            named = sorted(named, key=lambda p: profile_score(doc.tables, p), reverse=True)[:1]
+        if not named:
             names = sorted([*profiles, *(a for p in profiles.values() for a in p.aliases)])
             raise ImportFailure(f"没有名为“{wanted}”的表样（可用：{'、'.join(names)}）")
-        return named, f"按 --profile 使用表样 {named.id}"
+        return named[0], f"按 --profile {wanted} 使用表样 {named[0].id}（{named[0].name}）"
     scored = sorted(((profile_score(doc.tables, p), p.id) for p in profiles.values()), reverse=True)
     if not scored or scored[0][0] == 0:
         return None, ""
@@ -109,6 +118,7 @@ def choose_profile(
 
 
 def _count(doc: SourceDocument, profile: Profile) -> int:
+    """Count the profile tables found in the document."""
     found, _ = assign_tables(list(doc.tables), profile)
     return len(found)
 
@@ -124,6 +134,7 @@ class DocumentMapper:
         self.result.scope = scope_of(doc)
         self.result.unit_name = unit_name_of(doc)
         self.suffixes: list[str] = []
+        self.targets: list[dict[str, Any]] = []
 
     def run(self) -> ImportResult:
         """Map every table, then the report's own fields."""
@@ -150,6 +161,14 @@ class DocumentMapper:
             for path, where in mapped.sources.items():
                 result.sources[("表", definition.number, *path)] = where
             result.sources[("表", definition.number)] = source.where
+        if self.profile.kind == "budget":
+            from .targets import read_targets
+
+            targets, places, left = read_targets(left, self.findings)
+            if targets:
+                self.targets = targets
+                for i, where in enumerate(places):
+                    result.sources[("绩效目标", i)] = where
         for table in left:
             name = (
                 " ".join(p for p in (table.title,) if p)
@@ -157,6 +176,11 @@ class DocumentMapper:
             )
             self.findings.add("unplaced", f"表“{name}”不在表样 {self.profile.id} 中，没有导入", table.where)
         result.data = self.header(data)
+        if self.targets:
+            result.data["绩效目标"] = self.targets
+            result.comments["绩效目标"] = (
+                "项目支出绩效目标表（每个项目一项；指标：[一级指标, 二级指标, 三级指标, 指标值]）"
+            )
         result.findings = self.findings.items
         return result
 
@@ -174,6 +198,7 @@ class DocumentMapper:
         return data
 
     def missing(self, definition: TableDef) -> None:
+        """Report a profile table that the document does not have."""
         level = "note" if "未公开" in definition.empty_note else "warning"
         self.findings.add(
             level,
@@ -215,6 +240,7 @@ class DocumentMapper:
 
 
 def _format(template: str, fill: dict[str, Any]) -> str:
+    """Fill a note template, leaving it as written when a placeholder is unknown."""
     try:
         return template.format(**fill)
     except (KeyError, IndexError, ValueError):

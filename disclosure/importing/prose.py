@@ -57,6 +57,23 @@ def wrapped(text: str) -> bool:
     return len(text) >= 30 and not text.endswith(_ENDS)
 
 
+def joined_lines(lines: list[Cell]) -> list[Cell]:
+    """Join lines the PDF wrapped mid-sentence, keeping the first line's location."""
+    result: list[Cell] = []
+    for cell in lines:
+        text = bare(cell.text)
+        if (
+            result
+            and wrapped(result[-1].text)
+            and text
+            and not re.match(r"^[(（\d一二三四五六七八九十#]", text)
+        ):
+            result[-1] = Cell(result[-1].text + text, result[-1].where)
+        else:
+            result.append(Cell(text, cell.where))
+    return result
+
+
 def paragraphs(lines: list[Cell]) -> list[str]:
     """Join lines wrapped by the PDF (a line not ending a sentence goes on in the next)."""
     result: list[str] = []
@@ -84,11 +101,11 @@ def glossary(lines: list[Cell]) -> list[tuple[str, str]]:
 
 def reasons(doc: SourceDocument, result: ImportResult) -> list[tuple[str, str]]:
     """Return the notes' hand-written reasons (主要原因是……) keyed as content/*.md expects."""
-    from .notes_figures import FigureReader
+    from .notes_figures import FigureReader, general_table
 
     found: list[tuple[str, str]] = []
-    rows = result.data.get("表", {}).get("公开05表", {}).get("科目", [])
-    for cell in doc.lines:
+    rows = result.data.get("表", {}).get(general_table(result), {}).get("科目", [])
+    for cell in joined_lines(doc.lines):
         text = folded(cell.text)
         match = re.search(r"主要(?:原因(?:是|为)?|是)[:：,，]?(?:主要是)?(.+)$", text)
         if not match:
@@ -141,6 +158,7 @@ def add_content(doc: SourceDocument, result: ImportResult) -> None:
 
 
 def _line_number(where: str) -> int:
+    """Return the line number in a “第 N 行” location."""
     match = re.match(r"第 (\d+) 行", where)
     return int(match[1]) if match else 0
 

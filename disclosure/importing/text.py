@@ -66,10 +66,12 @@ class _Builder:
         self.current: SourceTable | None = None
 
     def prose(self, cell: Cell) -> None:
+        """Keep a prose line."""
         self.doc.lines.append(cell)
         self.pending.append(cell)
 
     def row(self, number: int, line: str) -> None:
+        """Add a tab-separated line to the current table, or start a new one."""
         where = f"第 {number} 行"
         cells = [Cell(text, f"{where}第 {i + 1} 列") for i, text in enumerate(line.split("\t"))]
         if self.current is None or self._starts_new_table():
@@ -92,6 +94,7 @@ class _Builder:
         return True
 
     def _numbers(self) -> set[str]:
+        """Return the 表号 printed with the current table."""
         assert self.current is not None
         return {clean_text(c.text) for c in self.current.preamble if TABLE_NUMBER.match(clean_text(c.text))}
 
@@ -136,6 +139,7 @@ class _Builder:
         self.current = table
 
     def finish(self) -> SourceDocument:
+        """Close the last table and return the document."""
         if self.current is not None:
             for cell in self.pending[:3]:
                 if _FOOTER.match(clean_text(title_text(cell.text))):

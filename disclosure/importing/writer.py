@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from ..opendata.rows import heading
 from ..profile import Profile, TableDef
 
 _PLAIN = re.compile(r"^[^\s\[\]{},:#&*!|>'\"%@`?-][^\[\]{},#]*$")
@@ -33,6 +34,7 @@ def flow(values: list[Any]) -> str:
 
 
 def _with_comment(line: str, comment: str) -> str:
+    """Append a comment, aligned like the bundled files."""
     if not comment:
         return line
     return (
@@ -42,7 +44,7 @@ def _with_comment(line: str, comment: str) -> str:
 
 def table_comment(definition: TableDef) -> str:
     """Return the comment after a table's key: its title and what each row holds."""
-    labels = ", ".join(c.label for c in definition.columns)
+    labels = ", ".join(heading(c) for c in definition.columns)
     layout = definition.layout
     if layout == "balance":
         sides = "；".join(
@@ -70,6 +72,7 @@ class Writer:
         self.where: dict[tuple[Any, ...], int] = {}
 
     def emit(self, text: str, path: tuple[Any, ...] | None = None) -> None:
+        """Add one line, remembering the line of its path."""
         self.lines.append(text)
         if path is not None:
             self.where[path] = len(self.lines)
@@ -85,7 +88,14 @@ class Writer:
         elif isinstance(value, list) and value and all(isinstance(v, (list, dict)) for v in value):
             self.emit(_with_comment(head, comment), path)
             for i, item in enumerate(value):
-                if isinstance(item, dict):
+                if isinstance(item, dict) and any(isinstance(v, (list, dict)) for v in item.values()):
+                    # A record with nested lists (绩效目标 with its 指标): a block mapping per item.
+                    for n, (k, v) in enumerate(item.items()):
+                        if n == 0:
+                            self.emit(f"{pad}  - {scalar(k)}: {scalar(v)}", (*path, i))
+                        else:
+                            self.value(k, v, indent + 4, (*path, i, k))
+                elif isinstance(item, dict):
                     body = ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in item.items())
                     self.emit(f"{pad}  - {{{body}}}", (*path, i))
                 else:

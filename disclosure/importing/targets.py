@@ -1,0 +1,112 @@
+"""Budget 项目支出绩效目标表: one mapping per project, as the budget files' `绩效目标` list holds them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .findings import Findings
+from .headers import key, plain
+from .numbers import NumberError, clean_text, parse_amount_text
+from .source import Cell, SourceTable
+
+TITLE = "项目支出绩效目标表"
+LEVELS = ("一级指标", "二级指标", "三级指标", "指标值")
+
+
+def is_target_table(table: SourceTable) -> bool:
+    """Tell whether a source table is a project's 绩效目标表 (not the 专项资金 one)."""
+    return key(table.title).startswith(TITLE)
+
+
+def _after(row: list[Cell], label: str) -> str:
+    """Return the first non-empty cell after the cell whose text contains label."""
+    for j, cell in enumerate(row):
+        if label in key(cell.text):
+            return next((plain(c.text) for c in row[j + 1 :] if clean_text(c.text)), "")
+    return ""
+
+
+def _amount(text: str) -> str | None:
+    """Return an amount's text, or None when blank or not an amount."""
+    try:
+        amount = parse_amount_text(text)
+    except NumberError:
+        return None
+    return None if amount.blank else amount.text
+
+
+def read_target(table: SourceTable, findings: Findings) -> tuple[dict[str, Any], str]:
+    """Read one project's table; return its mapping and where it was."""
+    target: dict[str, Any] = {}
+    indicators: list[list[str]] = []
+    columns: list[int] = []
+    carried = ["", ""]
+    for row in table.rows:
+        texts = [key(c.text) for c in row]
+        if not columns and all(level in texts for level in LEVELS):
+            columns = [texts.index(level) for level in LEVELS]
+            continue
+        if columns and len(row) > columns[2] and clean_text(row[columns[2]].text):
+            cells = [plain(row[j].text) if j < len(row) else "" for j in columns]
+            for level in (0, 1):
+                if cells[level]:
+                    carried[level] = cells[level]
+                    if level == 0:
+                        carried[1] = cells[1] or carried[1]
+                cells[level] = cells[level] or carried[level]
+            indicators.append(cells)
+            continue
+        if "项目名称" in texts:
+            target["项目名称"] = _after(row, "项目名称")
+        elif "主管部门" in texts:
+            target["主管部门"] = _after(row, "主管部门")
+            if any("实施单位" in t for t in texts):
+                target["实施单位"] = _after(row, "实施单位")
+        elif any("年度预算资金总额" in t for t in texts):
+            target["年度预算资金总额"] = _amount(_after(row, "年度预算资金总额"))
+        elif any("财政拨款" in t for t in texts):
+            target["财政拨款"] = _amount(_after(row, "财政拨款"))
+        elif any("其他资金" in t for t in texts):
+            value = _amount(_after(row, "其他资金"))
+            if value is not None:
+                target["其他资金"] = value
+        elif any("年度总体绩效目标" in t or t == "年度总体目标" for t in texts):
+            target["年度总体绩效目标"] = next((c.text.strip() for c in row[1:] if clean_text(c.text)), "")
+    if not target.get("项目名称"):
+        findings.add("unplaced", "绩效目标表中找不到项目名称，没有导入", table.where)
+        return {}, table.where
+    target = {k: v for k, v in target.items() if v is not None}
+    target["指标"] = indicators
+    return target, table.where
+
+
+def read_targets(
+    tables: list[SourceTable], findings: Findings
+) -> tuple[list[dict[str, Any]], list[str], list[SourceTable]]:
+    """Read every project's 绩效目标表; return the targets, where each was, and the tables left over."""
+    targets: list[dict[str, Any]] = []
+    places: list[str] = []
+    left: list[SourceTable] = []
+    for table in tables:
+        if not is_target_table(table):
+            left.append(table)
+            continue
+        for part in split_projects(table):
+            target, where = read_target(part, findings)
+            if target:
+                targets.append(target)
+                places.append(where)
+    return targets, places, left
+
+
+def split_projects(table: SourceTable) -> list[SourceTable]:
+    """Split tables that follow each other under the same title: each project starts at 项目名称."""
+    parts: list[SourceTable] = []
+    for row in table.rows:
+        if any(key(c.text) == "项目名称" for c in row) or not parts:
+            where = row[0].where if row else table.where
+            parts.append(
+                SourceTable(table.title, where.split("第 1 列")[0].strip() if parts else table.where)
+            )
+        parts[-1].rows.append(row)
+    return parts
