@@ -1,6 +1,7 @@
 """The Shanghai document (tests/fixtures/shanghai/document.txt, the fixture printed as a published text)
 imports with --profile shanghai and without it, giving back exactly the fixture's tables; with its notes
-(document-notes.txt) also the figures the notes' sentences state, in Shanghai's wording."""
+(document-notes.txt) also the figures the notes' sentences state, in Shanghai's wording. The report's own
+XLSX download and its page printed to PDF import back to the same tables too."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Any
 import pytest
 from helpers import MiniPortal
 from shanghai_document import FIXTURE, UNIT_ID, make_portal
+from tools.imports import differences, import_as, reports
+from tools.pdfs import CHROMIUM, CHROMIUM_ARGS, print_pdf
+from tools.portal import in_ci
 
 from disclosure.tables import Cell, Table
 
@@ -97,3 +101,44 @@ def test_document_with_the_shanghai_notes_imports_its_sentence_figures(imported)
     assert plain(mine.procurement) == plain(fixture.procurement)
     assert mine.vehicles == fixture.vehicles and mine.equipment == fixture.equipment
     assert mine.operating["决算数"].value == fixture.operating["决算数"].value
+
+
+# ---------------------------------------------------------------- the report's own downloads and its printed page
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> MiniPortal:
+    """The fixture portal, built (its downloads and report page are what gets imported back)."""
+    portal = MiniPortal(make_portal(tmp_path_factory.mktemp("shanghai-built") / "portal"))
+    assert portal.cli("build").status == 0
+    return portal
+
+
+def test_report_workbook_imports_back(built: MiniPortal):
+    workbook = built.site() / "downloads" / UNIT_ID / "2024-final" / "report.xlsx"
+    output = import_as(built, workbook, "sh-xlsx", year=2024, kind="final")
+    assert "按表名识别为表样 shanghai-final" in output and "共 0 个错误" in output
+    found = reports(built, UNIT_ID, "sh-xlsx", year=2024)
+    assert differences(found[UNIT_ID], found["sh-xlsx"]) == []
+
+
+def test_printed_report_page_imports_back(built: MiniPortal, tmp_path: Path):
+    if not CHROMIUM.exists():
+        if in_ci():
+            pytest.fail(f"CI=true and {CHROMIUM} not found", pytrace=False)
+        pytest.skip(f"{CHROMIUM} not found")
+    from playwright.sync_api import sync_playwright
+
+    page = built.site() / "units" / UNIT_ID / "2024-final" / "index.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            pdf = print_pdf(
+                browser, tmp_path / "shanghai.pdf", url=page.as_uri(), format="A4", landscape=True
+            )
+        finally:
+            browser.close()
+    output = import_as(built, pdf, "sh-pdf", year=2024, kind="final")
+    assert "按表名识别为表样 shanghai-final" in output and "共 0 个错误" in output
+    found = reports(built, UNIT_ID, "sh-pdf", year=2024)
+    assert differences(found[UNIT_ID], found["sh-pdf"]) == []
