@@ -167,6 +167,11 @@ def test_notes_follow_the_template_sections(page: BeautifulSoup, built: MiniPort
     assert capital == f"{unit.name}{report.year}年度无国有资本经营预算财政拨款收入和支出。"
     fund = [p["data-code"] for p in page.select("#notes-8 p[data-code]")]
     assert fund == [r.code for r in report.tables["表八"].rows if len(r.code) == 7]
+    projects = report.projects
+    budget = format_money(sum((p.budget for p in projects if p.budget is not None), Decimal(0)))
+    assert f"绩效自评的{report.year}年度项目{len(projects)}个，涉及预算金额{budget}万元" in page.select_one(
+        "#notes-10 p"
+    ).get_text(strip=True)
 
 
 # ---------------------------------------------------------------- schema, text document, template PDF
