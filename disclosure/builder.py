@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .evaluations import build_evaluations
 from .model import (
     BUDGET_OPERATING_KEYS,
     DEFAULT_PROFILE,
@@ -30,6 +31,7 @@ from .model import (
     resolve,
 )
 from .money import ZERO, AmountError, parse_amount
+from .performance import read_self_evaluations
 from .problems import Problems
 from .profile import Profile, find_profile
 from .sources import ReportSource, Sources, TextFile, UnitSource
@@ -303,7 +305,9 @@ class ReportBuilder:
     def read_projects(self, report: Report) -> None:
         """Read the self-evaluated projects and their scores."""
         performance = self.mapping("预算绩效")
-        self.unknown(performance, ("自评项目",), "预算绩效")
+        self.unknown(performance, ("自评项目", "自评表", "自评表注"), "预算绩效")
+        report.self_evaluations = read_self_evaluations(self, performance.get("自评表"))
+        report.self_evaluation_note = str(performance.get("自评表注") or "")
         for i, raw in enumerate(performance.get("自评项目") or []):
             path = ("预算绩效", "自评项目", i)
             if not isinstance(raw, dict) or not raw.get("名称"):
@@ -384,6 +388,7 @@ def build_unit(source: UnitSource, profiles: dict[str, Profile], problems: Probl
             report.files = [source.path, *report.files]
             unit.reports.append(report)
     unit.reports.sort(key=lambda r: (-r.year, r.kind))
+    unit.evaluations = build_evaluations(unit.id, source.evaluations, problems)
     link_previous_years(unit)
     pair_budgets_and_finals(unit.reports)
     return unit

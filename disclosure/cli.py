@@ -39,15 +39,20 @@ def parser() -> argparse.ArgumentParser:
     bench_cmd.add_argument("--preview", action="store_true", help="测量预览：保存文件到浏览器刷新的时间")
     commands.add_parser("schema", help="重新生成 data/schema/ 下供编辑器使用的 JSON Schema")
     import_cmd = commands.add_parser(
-        "import", help="把已公开的文档（文本、Excel、PDF）导入为报告 YAML 并检查"
+        "import", help="把已公开的文档（文本、Excel、PDF、CSV）导入为报告 YAML 并检查"
     )
-    import_cmd.add_argument("file", help="要导入的文件，例如 2024年部门决算.txt")
+    import_cmd.add_argument(
+        "file",
+        help="要导入的文件，例如 2024年部门决算.txt；也可以是放有一份报告各表 CSV 的文件夹或 .zip",
+    )
     import_cmd.add_argument(
         "--unit", required=True, help="单位代码（data/ 下的文件夹名），例如 jinan-shizhong-ybj"
     )
     import_cmd.add_argument("--year", required=True, type=int, help="年度，例如 2024")
     import_cmd.add_argument(
-        "--kind", choices=("final", "budget"), help="final = 决算，budget = 预算（默认按表样识别）"
+        "--kind",
+        choices=("final", "budget"),
+        help="final = 决算，budget = 预算（默认按表样识别；年度 XLSX 中同一单位两者都有时必填）",
     )
     import_cmd.add_argument("--profile", help="表样名称，例如 national-final（默认按表名自动识别）")
     import_cmd.add_argument("--force", action="store_true", help="覆盖已有的报告文件")

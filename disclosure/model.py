@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+from .evaluations import Evaluation
+from .performance import SelfEvaluation
 from .profile import CellRef, Profile
 from .sources import TextFile
 from .tables import Cell, Table
@@ -137,6 +139,8 @@ class Report(ReportIdentity):
     equipment: int = 0
     projects: list[Project] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    self_evaluations: list[SelfEvaluation] = field(default_factory=list)
+    self_evaluation_note: str = ""
     sections: dict[str, Section] = field(default_factory=dict)
     glossary: list[Term] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
@@ -164,6 +168,7 @@ class Unit:
     organization: TextFile | None
     file: str
     reports: list[Report] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
 
     def report(self, year: int, kind: str = "final") -> Report | None:
         """Return this unit's report of a year and kind."""
@@ -214,7 +219,9 @@ class Portal:
     @property
     def years(self) -> list[int]:
         """Return every year that has a report, newest first."""
-        return sorted({r.year for r in self.reports}, reverse=True)
+        return sorted(
+            {r.year for r in self.reports} | {e.year for u in self.units for e in u.evaluations}, reverse=True
+        )
 
 
 def resolve(report: Report, ref: CellRef) -> Cell | None:

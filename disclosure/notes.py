@@ -41,6 +41,8 @@ def section_key_problem(key: str) -> str | None:
         return None
     if kind == "三公经费" and name in THREE_PUBLIC_ITEMS:
         return None
+    if kind == "预算绩效" and name:
+        return None  # a project's 自评综述 (checks_performance checks the name)
     if kind == "项":
         return f"“{key}”：项的代码应为 7 位数字，例如“项/2080505”"
     return f"情况说明中没有“{key}”这一段，这段文字不会显示（可用的键见 data/README.md 第三节）"

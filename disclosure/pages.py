@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
+from .evaluations import evaluation_path
 from .model import Portal, Report, Unit
 from .search import SEARCH_PAGE, search_script
 
@@ -51,7 +52,10 @@ def year_path(year: int) -> str:
 
 def portal_pages(portal: PortalLike) -> list[Page]:
     """List the pages shared by the whole portal: home, glossary, search, one page per year."""
-    every_file = sorted({f for r in portal.reports for f in r.files} | {u.file for u in portal.units})
+    evaluation_files = {e.file for u in portal.units for e in u.evaluations}
+    every_file = sorted(
+        {f for r in portal.reports for f in r.files} | {u.file for u in portal.units} | evaluation_files
+    )
     pages = [
         Page("index.html", "home.html", "首页", {"portal": portal}, every_file),
         Page("glossary/index.html", "glossary.html", "名词解释", {"terms": portal.glossary}, []),
@@ -59,13 +63,14 @@ def portal_pages(portal: PortalLike) -> list[Page]:
     ]
     for year in portal.years:
         reports = [r for r in portal.reports if r.year == year]
+        evaluations = [e for u in portal.units for e in u.evaluations if e.year == year]
         pages.append(
             Page(
                 year_path(year),
                 "year.html",
                 f"{year}年度",
-                {"year": year, "reports": reports, "portal": portal},
-                sorted({f for r in reports for f in r.files}),
+                {"year": year, "reports": reports, "portal": portal, "evaluations": evaluations},
+                sorted({f for r in reports for f in r.files} | {e.file for e in evaluations}),
             )
         )
     return pages
@@ -96,7 +101,10 @@ def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
             unit.name,
             {"unit": unit, "portal": portal},
             sorted(
-                {unit.file} | {f for r in unit.reports for f in r.files} | set(linked_files(unit, portal))
+                {unit.file}
+                | {f for r in unit.reports for f in r.files}
+                | set(linked_files(unit, portal))
+                | {e.file for e in unit.evaluations}
             ),
         )
     ]
@@ -113,6 +121,21 @@ def unit_pages(unit: Unit, portal: PortalLike) -> list[Page]:
                 "report.html",
                 report.title,
                 {"report": report, "unit": unit, "portal": portal},
+                sorted(set(sources) | {e.file for e in unit.evaluations if e.year == report.year}),
+            )
+        )
+    for evaluation in unit.evaluations:
+        sources = [
+            unit.file,
+            evaluation.file,
+            *(f for r in unit.reports if r.year == evaluation.year for f in r.files),
+        ]
+        pages.append(
+            Page(
+                evaluation_path(evaluation),
+                "evaluation.html",
+                evaluation.title,
+                {"evaluation": evaluation, "unit": unit, "portal": portal},
                 sorted(set(sources)),
             )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from .evaluations import evaluation_path
 from .pages import Page, report_path, unit_path, year_path
 from .summary import PortalIndex
 
@@ -26,9 +27,10 @@ def site_paths(index: PortalIndex) -> list[str]:
     paths = ["index.html", "glossary/index.html"]
     paths += [year_path(y) for y in index.years]
     for unit in sorted(index.units, key=lambda u: u.id):
-        if unit.reports:
+        if unit.reports or unit.evaluations:
             paths.append(unit_path(unit))
             paths += [report_path(r) for r in unit.reports]
+            paths += [evaluation_path(e) for e in unit.evaluations]
     return paths
 
 

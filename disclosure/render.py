@@ -12,11 +12,13 @@ from markupsafe import Markup
 
 from .charts import Chart, Charts, PageCharts, fill_slots
 from .config import PortalConfig
+from .evaluations import evaluation_path
 from .markup import link_terms, render_inline, render_markdown
 from .model import Report, Term, Unit
 from .money import format_money, format_percent
 from .notes import NotesData
 from .pages import Page, PortalLike, report_path, unit_path, year_path
+from .performance import expand_reviews, indicator_spans
 from .views import table_view
 
 
@@ -36,6 +38,8 @@ def register_filters(env: Environment) -> None:
     env.filters["pct"] = pct
     env.filters["markdown"] = lambda text, level=3: Markup(render_markdown(text or "", level=level))
     env.filters["inline"] = lambda text: Markup(render_inline(text or ""))
+    env.filters["reviews"] = expand_reviews
+    env.globals["indicator_spans"] = indicator_spans
 
 
 def report_glossary(report: Report, standard: list[Term]) -> list[Term]:
@@ -113,6 +117,7 @@ class Renderer:
             "link_report": lambda r: root + report_path(r),
             "link_unit": lambda u: root + unit_path(u),
             "link_year": lambda y: root + year_path(y),
+            "link_evaluation": lambda e: root + evaluation_path(e),
             "link_glossary": root + "glossary/index.html",
             "link_home": root + "index.html",
             **page.context,
@@ -165,6 +170,7 @@ class Renderer:
             "term_anchors": dict(anchors),
             "n": notes_data,
             "other_reports": [r for r in unit.reports if r is not report],
+            "evaluations": [e for e in unit.evaluations if e.year == report.year],
         }
 
 

@@ -13,6 +13,7 @@ from .model import (
     THREE_PUBLIC_COUNTS,
     VEHICLE_KINDS,
 )
+from .performance import DEVIATION_COLUMNS, FUND_COLUMNS, INDICATOR_COLUMNS, MANAGEMENT_COLUMNS
 from .profile import Profile, TableDef
 
 AMOUNT: dict[str, Any] = {
@@ -178,8 +179,52 @@ def _report_schema(profile: Profile, three: dict[str, Any], project: dict[str, A
             "预算绩效": {
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {"自评项目": {"type": "array", "items": project}},
+                "properties": {
+                    "自评项目": {"type": "array", "items": project},
+                    "自评表": {
+                        "type": "array",
+                        "description": "项目支出绩效自评表",
+                        "items": self_evaluation_schema(),
+                    },
+                    "自评表注": {"type": "string", "description": "印在每张自评表下的注"},
+                },
             },
+        },
+    }
+
+
+def _rows(columns: tuple[str, ...], least: int) -> dict[str, Any]:
+    cell = {"type": ["string", "number", "null"]}
+    row = {"type": "array", "items": cell, "minItems": least, "maxItems": len(columns)}
+    return {"type": "array", "description": "每行 [" + ", ".join(columns) + "]", "items": row}
+
+
+def self_evaluation_schema() -> dict[str, Any]:
+    """Return the schema of one 项目支出绩效自评表 (预算绩效.自评表[])."""
+    text = {"type": ["string", "number"]}
+    return {
+        "type": "object",
+        "required": ["项目名称"],
+        "additionalProperties": False,
+        "properties": {
+            "项目名称": {"type": "string"},
+            "汇总表名称": {"type": "string", "description": "汇总表（自评项目）中的名称与本表不同时写"},
+            "主管部门": {"type": "string"},
+            "实施单位": {"type": "string"},
+            "填报日期": {"type": "string"},
+            "资金": _rows(FUND_COLUMNS, 1),
+            "资金管理": _rows(MANAGEMENT_COLUMNS, 1),
+            "年度总体目标": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"预期": {"type": "string"}, "实际": {"type": "string"}},
+            },
+            "指标": _rows(DEVIATION_COLUMNS, 7)
+            | {"description": "每行 [" + ", ".join(INDICATOR_COLUMNS) + "]，有偏差度时写在得分之后"},
+            "总分值": text,
+            "总分": text,
+            "等级": {"enum": ["优", "良", "中", "差"]},
+            "未达标说明": {"type": "string"},
         },
     }
 

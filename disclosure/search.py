@@ -60,6 +60,7 @@ UNUSED = (
 NOTE_LIMIT = 6000
 
 KIND_REPORT, KIND_UNIT, KIND_GLOSSARY = "报告", "单位", "名词解释"
+KIND_EVALUATION = "绩效评价报告"
 
 
 @dataclass
@@ -152,6 +153,15 @@ def report_text(page: str) -> tuple[list[str], list[str]]:
     return subjects, list(dict.fromkeys(titles)) + [c for c in kept if c not in titles]
 
 
+_HEADING = re.compile(r"<h[2-5][^>]*>(.*?)</h[2-5]>", re.S)
+
+
+def evaluation_text(page: str) -> list[str]:
+    """Return an evaluation report's headings (figures taken out): its outline, small enough to keep."""
+    main = between(page, "<main", "</main>")
+    return clauses("\n".join(text_of(h) for h in _HEADING.findall(main)))
+
+
 # ---------------------------------------------------------------- the built-in index
 
 
@@ -174,6 +184,7 @@ def cached_report_text(site: Path, page: str) -> tuple[list[str], list[str]]:
 
 def builtin_pages(site: Path, index: PortalIndex) -> list[dict[str, Any]]:
     """Return one entry per searchable page of the site (those the pagefind index covers)."""
+    from .evaluations import evaluation_path
     from .pages import report_path, unit_path
 
     pages: list[dict[str, Any]] = []
@@ -187,6 +198,13 @@ def builtin_pages(site: Path, index: PortalIndex) -> list[dict[str, Any]]:
             if (site / path).is_file():
                 subjects, notes = cached_report_text(site, path)
                 pages.append(entry(path, KIND_REPORT, report.title, unit.name, report.year, subjects, notes))
+        for evaluation in unit.evaluations:
+            path = evaluation_path(evaluation)
+            if (site / path).is_file():
+                notes = evaluation_text((site / path).read_text(encoding="utf-8"))
+                pages.append(
+                    entry(path, KIND_EVALUATION, evaluation.title, unit.name, evaluation.year, [], notes)
+                )
     if (site / "glossary" / "index.html").is_file():
         terms = [t.term for t in index.glossary]
         pages.append(entry("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, []))

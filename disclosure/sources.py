@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .evaluations import read_evaluation_files, report_orphans
 from .problems import Problems
 from .yamlsource import YamlDoc, YamlError, parse_yaml
 
@@ -54,6 +55,7 @@ class UnitSource:
     duties: TextFile | None = None
     organization: TextFile | None = None
     reports: list[ReportSource] = field(default_factory=list)
+    evaluations: list[TextFile] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +120,7 @@ def read_sources(data_dir: Path, content_dir: Path, root: Path, problems: Proble
         unit = read_unit(folder, content_dir / folder.name, reader)
         if unit is not None:
             units.append(unit)
+    report_orphans(content_dir, {u.unit_id for u in units}, reader)
     glossary = reader.text(content_dir / "名词解释.md")
     return Sources(units, glossary, reader.hashes)
 
@@ -144,6 +147,7 @@ def read_unit(folder: Path, content: Path, reader: SourceReader) -> UnitSource |
         duties=reader.text(content / "职责.md"),
         organization=reader.text(content / "机构设置.md"),
     )
+    unit.evaluations = read_evaluation_files(content, reader)
     for path in sorted(folder.iterdir()):
         if path.name == "unit.yaml" or path.suffix not in (".yaml", ".yml"):
             continue

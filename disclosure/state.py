@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PortalConfig
+from .evaluations import EvaluationRef
 from .problems import Level, Problem, Problems
 from .summary import ReportSummary, UnitSummary
 
@@ -172,7 +173,8 @@ def summary_from_json(raw: dict[str, Any] | None) -> UnitSummary | None:
         )
         for r in raw["reports"]
     ]
-    return UnitSummary(**{**raw, "reports": reports})
+    evaluations = [EvaluationRef(**e) for e in raw.get("evaluations", [])]
+    return UnitSummary(**{**raw, "reports": reports, "evaluations": evaluations})
 
 
 def problems_to_json(problems: Problems) -> list[dict[str, Any]]:

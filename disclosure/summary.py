@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .evaluations import EvaluationRef
 from .model import Report, ReportIdentity, Term, Unit, find_report
 
 
@@ -38,6 +39,7 @@ class UnitSummary:
     consolidates: list[str]
     file: str
     reports: list[ReportSummary] = field(default_factory=list)
+    evaluations: list[EvaluationRef] = field(default_factory=list)
 
     def report(self, year: int, kind: str = "final") -> ReportSummary | None:
         """Return this unit's report of a year and kind."""
@@ -55,7 +57,7 @@ class PortalIndex:
 
     def drop_empty(self) -> None:
         """Forget units without reports (an archive of one year lists only that year's units)."""
-        self.units = [u for u in self.units if u.reports]
+        self.units = [u for u in self.units if u.reports or u.evaluations]
         self._by_id = {u.id: u for u in self.units}
 
     def __post_init__(self) -> None:
@@ -78,7 +80,9 @@ class PortalIndex:
     @property
     def years(self) -> list[int]:
         """Return every year that has a report, newest first."""
-        return sorted({r.year for r in self.reports}, reverse=True)
+        return sorted(
+            {r.year for r in self.reports} | {e.year for u in self.units for e in u.evaluations}, reverse=True
+        )
 
 
 def summarize_report(report: Report) -> ReportSummary:
@@ -94,4 +98,5 @@ def summarize_unit(unit: Unit | UnitSummary, reports: list[Report] | None = None
     return UnitSummary(
         unit.id, unit.name, unit.level, unit.parent, unit.region, list(unit.consolidates), unit.file,
         [summarize_report(r) for r in (reports or [])],
+        [e.ref() for e in getattr(unit, "evaluations", [])],
     )  # fmt: skip

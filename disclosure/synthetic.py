@@ -24,7 +24,9 @@ def generate(root: Path, target: Path, unit_years: int, years_per_unit: int = 5)
         shutil.rmtree(target)
     (target / "data").mkdir(parents=True)
     shutil.copytree(root / "templates", target / "templates")
-    shutil.copytree(root / "content", target / "content", ignore=shutil.ignore_patterns("*-final*"))
+    shutil.copytree(
+        root / "content", target / "content", ignore=shutil.ignore_patterns("*-final*", "*-绩效评价")
+    )
     for name in ("portal.yaml",):
         if (root / name).is_file():
             shutil.copy(root / name, target / name)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .builder import build_unit, glossary_terms
 from .config import PortalConfig
+from .evaluations import report_orphans
 from .model import Unit
 from .opendata import write_downloads
 from .output import link_file
@@ -96,6 +97,7 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
                 reader.rel(path),
             )  # fmt: skip
         )
+    report_orphans(root / config.content_dir, {u.id for u in units}, reader)
     glossary = glossary_terms(reader.text(root / config.content_dir / "名词解释.md"))
     return PortalIndex(units, glossary, reader.hashes)
 
@@ -128,7 +130,8 @@ def process_unit(folder_name: str) -> UnitOutcome:
     if job.config.only_year:
         # An archive holds one fiscal year; last year's figures were already taken for comparisons.
         unit.reports = [r for r in unit.reports if r.year == job.config.only_year]
-        if not unit.reports:
+        unit.evaluations = [e for e in unit.evaluations if e.year == job.config.only_year]
+        if not unit.reports and not unit.evaluations:
             return UnitOutcome(folder_name, summarize_unit(unit, []), problems, reader.hashes)
     pages: dict[str, dict[str, list[str]]] = {}
     if job.render_into is not None and not problems.has_errors():

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .checks_pair import check_budget_and_final
+from .checks_performance import check_performance
 from .checks_tables import Comparer, check_table, class_names, nonzero_parts
 from .grades import grade_of
 from .model import Portal, Report, Unit, resolve
@@ -56,6 +57,7 @@ def validate_report(report: Report, catalog: dict[str, dict[str, str]], problems
     check_notes_data(report, cmp, problems)
     check_sections(report, problems)
     check_authored_numbers(report, problems)
+    check_performance(report, problems)
 
 
 def _side(

@@ -108,7 +108,9 @@ def test_an_agreeing_pair_checks_clean(portal: MiniPortal):
     problems = portal.check().problems
     assert not problems.has_errors(), listing(problems)
     assert not find(problems, contains=BUDGET), listing(problems)
-    assert not find(problems, Level.WARNING), listing(problems)
+    # (seed 004's own slip in a self-evaluation table is a warning of its own: test_performance.py)
+    warnings = [p for p in find(problems, Level.WARNING) if not p.table.startswith("绩效自评表")]
+    assert not warnings, listing(problems)
 
 
 def test_a_typed_year_start_figure_unlike_the_budget_is_a_warning(portal: MiniPortal):
@@ -263,7 +265,9 @@ def test_synthetic_pairs_agree_and_pass_the_budget_rules(tmp_path: Path):
     portal = MiniPortal(root)
     checked = portal.check()
     problems = checked.problems
-    assert not problems.has_errors() and not find(problems, Level.WARNING), listing(problems)
+    # (the copies of seed 004 keep its own slip in a self-evaluation table: a warning, test_performance.py)
+    warnings = [p for p in find(problems, Level.WARNING) if not p.table.startswith("绩效自评表")]
+    assert not problems.has_errors() and not warnings, listing(problems)
     paired = [r for r in checked.portal.reports if r.kind == "final" and r.paired is not None]
     assert len(paired) >= 3 and all(r.paired.kind == "budget" for r in paired)  # type: ignore[union-attr]
     assert not [p for p in problems.items if p.file.endswith("-final.yaml") and "-budget.yaml" in p.message]

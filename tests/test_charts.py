@@ -36,6 +36,7 @@ REPORT_IDS = [
     "fig-6-2",
     "fig-9",
     "fig-10",
+    "fig-13",
 ]
 UNIT_IDS = [f"trend-{i}" for i in range(1, 8)]
 YEAR_IDS = ["year-1", "year-2", "year-3"]

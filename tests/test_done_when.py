@@ -28,7 +28,9 @@ def test_check_passes_on_the_bundled_data_and_lists_the_rounding_tails(portal):
     assert result.status == 0, result.output
     assert "检查通过" in result.out
     problems = portal.check().problems
-    assert not find(problems, Level.ERROR) and not find(problems, Level.WARNING), listing(problems)
+    # The one warning is the seed document's own slip in a self-evaluation table (test_performance.py).
+    warnings = [p for p in find(problems, Level.WARNING) if not p.table.startswith("绩效自评表")]
+    assert not find(problems, Level.ERROR) and not warnings, listing(problems)
 
     # 000: 20805 = 54.34 while 34.88 + 19.45 = 54.33 (公开02表).
     tail = expect(
@@ -71,8 +73,9 @@ def test_check_passes_on_the_bundled_data_and_lists_the_rounding_tails(portal):
         r"\[提示\] data/jinan-shizhong-ybj/2024-final\.yaml:\d+ 公开02表 20805 行政事业单位养老支出「本年收入合计」",
         result.out,
     )
-    # Every note is a genuine rounding tail: the gap it names is a cent or a few.
-    for problem in problems.items:
+    # Every note is a genuine rounding tail: the gap it names is a cent or a few (the self-evaluation
+    # tables' own notes and warning are test_performance.py's).
+    for problem in (p for p in problems.items if not p.table.startswith("绩效自评表")):
         gap = re.search(r"差 ([\d.,]+)，属尾差", problem.message)
         assert gap, problem.format()
         assert Decimal("0") < Decimal(gap.group(1)) <= Decimal("0.05"), problem.format()

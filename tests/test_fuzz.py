@@ -175,6 +175,9 @@ class Verdict:
             )
 
 
+ENGINE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
 def parses(path: Path) -> str:
     """Tell whether a file is UTF-8 ("" or "encoding") and, for YAML, loads ("" or "syntax")."""
     try:
@@ -183,7 +186,9 @@ def parses(path: Path) -> str:
         return "encoding"
     if path.suffix == ".yaml":
         try:
-            yaml.load(text, Loader=yaml.BaseLoader)
+            # The engine's own loader (libyaml): it accepts a tab before ":", as YAML allows; the
+            # pure-Python scanner does not, and would call such a file broken.
+            yaml.load(text, Loader=ENGINE_LOADER)
         except yaml.YAMLError:
             return "syntax"
     return ""
@@ -546,7 +551,7 @@ FIELDS = [
     Field("机构设置", "content/*/机构设置.md", _appended),
     Field("原因说明", "content/*/*-*.md", _after_headings),
     Field("名词解释", "content/名词解释.md", _new_term),
-    Field("附件", "content/*/*-附件/*.md", _in_title),
+    Field("绩效评价报告", "content/*/*-绩效评价/*.md", _in_title),
     Field("网站名称", "portal.yaml", _set_scalar("site_name")),
     Field("发布单位", "portal.yaml", _set_scalar("publisher")),
 ]

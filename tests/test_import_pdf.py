@@ -22,10 +22,9 @@ import pytest
 from helpers import MiniPortal, copy_portal
 from tools.imports import BUNDLED, REPORT_PAGE, differences, import_as, reports
 from tools.pdfs import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     HEAD_AND_FOOT,
     RUNNING_HEAD,
+    chromium_browser,
     encrypt_pdf,
     print_pdf,
     report_tables,
@@ -59,19 +58,8 @@ LAYOUTS = ("report", "ruled", "unruled", "unruled-wrapped")
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     """Headless Debian Chromium (skipped when absent, a failure under CI=true), as tests/browser does."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: run `bash scripts/setup.sh` as root to print the PDF fixtures"
-        if in_ci():
-            pytest.fail(f"CI=true and {message}", pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_browser() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")

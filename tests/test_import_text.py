@@ -313,9 +313,7 @@ def test_import_of_garbage_writes_nothing(portal: MiniPortal, tmp_path):
 
 
 def test_evaluation_report_becomes_markdown(portal: MiniPortal):
-    source = Path("/work/shared/seeds/001_57b5dcd699d528dd.txt")
-    if not source.is_file():
-        pytest.skip("seed 001 not available")
+    source = Path(SEED_DIR) / "001_57b5dcd699d528dd.txt"
     result = portal.cli("import", str(source), "--unit", "zaozhuang-szq-ybj", "--year", "2024")
     assert result.status == 0, result.output
     folder = portal.path("content/zaozhuang-szq-ybj/2024-绩效评价")
@@ -325,7 +323,14 @@ def test_evaluation_report_becomes_markdown(portal: MiniPortal):
     assert markdown.startswith("# 2024年度枣庄市市中区医疗保障局（本级）部门预算整体绩效评价报告\n")
     assert re.search(r"^## 一、", markdown, re.M) and "|---|" in markdown
     assert "| 部门预算安排 | 年初预算数 | 全年预算数 | 预算执行数 | 预算执行率 |" in markdown
-    assert "绩效评价报告" in result.output and not portal.path("data/zaozhuang-szq-ybj").exists()
+    assert (
+        "绩效评价报告" in result.output and not portal.path("data/zaozhuang-szq-ybj/2024-final.yaml").exists()
+    )
+    # Its unit is new: unit.yaml names the unit the title names, so the report shows on the portal.
+    unit = parse_yaml(portal.read("data/zaozhuang-szq-ybj/unit.yaml")).data
+    assert str(unit["名称"]) == "枣庄市市中区医疗保障局"
+    check = portal.cli("check")
+    assert "zaozhuang-szq-ybj" not in check.output and check.status == 0, check.output
 
 
 def test_kind_that_does_not_fit_the_tables_is_refused(tmp_path):

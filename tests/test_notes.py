@@ -263,11 +263,8 @@ def test_authored_markdown_cannot_inject_script(portal: MiniPortal):
     portal.write(
         JIYUAN_MD, portal.read(JIYUAN_MD) + f"\n## 国有资产\n\n{PAYLOAD}\n\n## 名词：测试名词\n\n{PAYLOAD}\n"
     )
-    for rel in (
-        "content/jiyuan-ybzx/职责.md",
-        "content/名词解释.md",
-        "content/jiyuan-ybzx/2023-final-附件/03-城乡医疗救助.md",
-    ):
+    portal.write("content/jiyuan-ybzx/2023-final-附件/01-附件.md", f"# 附件\n\n{PAYLOAD}\n")
+    for rel in ("content/jiyuan-ybzx/职责.md", "content/名词解释.md"):
         portal.write(rel, portal.read(rel) + f"\n\n{PAYLOAD}\n")
     result = portal.cli("build")
     assert result.status == 0, result.output

@@ -105,6 +105,7 @@ def test_archive_is_self_contained_verifiable_and_not_overwritten(project: Path,
     home = BeautifulSoup((folder / "index.html").read_text(), "html.parser")
     assert [a["href"] for a in home.select(".unit-name")] == [
         "units/jinan-shizhong-ybj/index.html",
+        "units/zaozhuang-shizhong-ybj/index.html",  # 2024 绩效评价报告 only (seed 001)
         "units/zhaoyuan-ybj/index.html",  # 2024 部门预算 (seed 002)
     ]
     assert main(["verify", str(folder)]) == 0

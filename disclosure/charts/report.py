@@ -33,6 +33,7 @@ from .figures import (
     series_style,
     sunburst_figure,
 )
+from .performance import performance_charts
 
 THREE_PUBLIC_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
 THREE_PUBLIC_ROWS = (
@@ -464,4 +465,5 @@ def report_charts(report: Report) -> list[Chart]:
     if report.kind != "final":
         return []
     n = NotesData(report)
-    return [chart for chart in (build(report, n) for build in BUILDERS) if chart is not None]
+    charts = [chart for chart in (build(report, n) for build in BUILDERS) if chart is not None]
+    return charts + performance_charts(report)  # 图13, in 十三、预算绩效情况说明

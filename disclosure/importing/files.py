@@ -46,7 +46,7 @@ def plan_files(
             continue
         plan.files[target] = body
     unit_file = root / data_dir / result.unit / "unit.yaml"
-    if not result.evaluation and not unit_file.exists():
+    if not unit_file.exists():  # an evaluation report's unit needs one too, or its pages don't show
         name = result.unit_name or result.unit
         plan.files[unit_file] = (
             f"名称: {scalar(name)}\n级别: {result.scope}                 # 部门 或 单位（按原文推断，请核对）\n上级部门: ~\n"

@@ -8,6 +8,7 @@ text; it never reads a number or a column heading (that is the mapping's job).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -113,7 +114,7 @@ def _split(grid: Grid) -> list[_Part]:
         texts = grid.row_texts(row)
         if not texts:
             continue  # a blank row separates, it carries nothing
-        if all(is_title(t) for t in texts):
+        if _starts_table(grid, current, row, texts):
             if (joined := _open_title(current)) is not None and all(
                 is_table_number(t) for r in joined.title for t in grid.row_texts(r)
             ):
@@ -129,6 +130,38 @@ def _split(grid: Grid) -> list[_Part]:
             parts.append(current)
         _place(grid, current, row, texts)
     return parts
+
+
+def _starts_table(grid: Grid, current: _Part | None, row: int, texts: list[str]) -> bool:
+    """Tell whether a row is a table's title: title text only, and, among a table's rows, title-like.
+
+    With zeros left blank, a body row may hold nothing but a name ending in 表 (a project
+    “统计报表”); among a table's rows only a 表号, a known table title or a title set apart by a
+    blank row above it opens a new table.
+    """
+    if not all(is_title(t) for t in texts):
+        return False
+    if current is None or not current.body or current.footer:
+        return True
+    return (
+        any(TABLE_NUMBER.search(squeeze(t)) for t in texts)
+        or any(is_known_title(t) for t in texts)
+        or (row > 0 and not grid.row_texts(row - 1))
+    )
+
+
+def is_known_title(text: str) -> bool:
+    """Tell whether a text (表号 and a trailing parenthesis left out) is a shipped profile's table title."""
+    plain = re.sub(r"[（(][^)）]*[)）]$", "", TABLE_NUMBER.sub("", squeeze(text), count=1))
+    return plain in _known_titles()
+
+
+@functools.cache
+def _known_titles() -> frozenset[str]:
+    """Return the table titles of every shipped profile, without spaces."""
+    from ..profile import load_profiles  # here: the reader needs the profiles only inside a table
+
+    return frozenset(squeeze(t.title) for p in load_profiles().values() for t in p.tables)
 
 
 def _open_title(part: _Part | None) -> _Part | None:

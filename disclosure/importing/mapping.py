@@ -135,6 +135,7 @@ class DocumentMapper:
         self.result.unit_name = unit_name_of(doc)
         self.suffixes: list[str] = []
         self.targets: list[dict[str, Any]] = []
+        self.evaluations: tuple[list[dict[str, Any]], str] = ([], "")
 
     def run(self) -> ImportResult:
         """Map every table, then the report's own fields."""
@@ -169,6 +170,8 @@ class DocumentMapper:
                 self.targets = targets
                 for i, where in enumerate(places):
                     result.sources[("绩效目标", i)] = where
+        if self.profile.kind == "final":
+            left = self.self_evaluations(left)
         for table in left:
             name = (
                 " ".join(p for p in (table.title,) if p)
@@ -183,6 +186,27 @@ class DocumentMapper:
             )
         result.findings = self.findings.items
         return result
+
+    def self_evaluations(self, left: list[SourceTable]) -> list[SourceTable]:
+        """Read the 项目支出绩效自评表 among the tables left over; return the tables still left."""
+        from .selfeval import doubts, read_self_evaluations
+
+        found, note, places, left = read_self_evaluations(left, self.doc.lines)
+        projects: list[dict[str, Any]] = []
+        for project, where in zip(found, places, strict=True):
+            name = project.get("项目名称", "")
+            if not (name and project.get("指标") and "总分" in project):
+                # Too little read to be this table (its layout was not understood): left out, and said.
+                self.findings.add(
+                    "unplaced", f"绩效自评表“{name}”没能读全（缺项目名称、绩效指标或总分），没有导入", where
+                )
+                continue
+            self.result.sources[("预算绩效", "自评表", len(projects))] = where
+            projects.append(project)
+            for doubt in doubts(project):
+                self.findings.add("warning", f"绩效自评表“{name}”：{doubt}", where)
+        self.evaluations = (projects, note if projects else "")
+        return left
 
     def header(self, tables: dict[str, Any]) -> dict[str, Any]:
         """Return the report's top-level fields in the order the bundled files use."""
@@ -257,7 +281,10 @@ def import_document(
     profile_dirs: tuple[Path, ...] = (),
 ) -> ImportResult:
     """Map a read document onto a profile (given, or recognised by its table titles)."""
+    from .yearbook import select_report
+
     profiles = load_profiles(profile_dirs)
+    doc, kind, selected = select_report(doc, unit, kind, profiles)
     chosen, reason = choose_profile(doc, profiles, kind, profile)
     if chosen is None:
         from .prose import evaluation_report
@@ -273,12 +300,16 @@ def import_document(
         raise ImportFailure(
             f"表样 {chosen.id} 是{KIND_LABELS.get(chosen.kind, chosen.kind)}表样，与 --kind {kind} 不符"
         )
-    result = DocumentMapper(doc, chosen, unit, year).run()
-    result.profile_reason = reason
+    mapper = DocumentMapper(doc, chosen, unit, year)
+    result = mapper.run()
+    result.profile_reason = "\n".join(r for r in (selected, reason) if r)
     from .notes_figures import add_note_figures
     from .prose import add_content
+    from .selfeval import place_self_evaluations
 
     add_note_figures(doc, result)
+    if mapper.evaluations[0]:
+        place_self_evaluations(result.data, *mapper.evaluations)
     add_content(doc, result)
     return result
 

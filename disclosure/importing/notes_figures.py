@@ -253,6 +253,14 @@ class FigureReader:
         for match in re.finditer(pattern, self.prose.text):
             items.append({"名称": match[1], "全年预算数": match[3], "全年执行数": match[4], "得分": match[2]})
             self.result.sources[("预算绩效", "自评项目", len(items) - 1)] = self.prose.where(match.start())
+        if not items:  # a plain list: “（1）打击欺诈骗保工作经费项目100.00分；”
+            for match in re.finditer(
+                rf"[(（]\d{{1,3}}[)）]\s*([^()（）;；。\n]+?)项目{N}分", self.prose.text
+            ):
+                items.append({"名称": match[1].strip(), "得分": match[2]})
+                self.result.sources[("预算绩效", "自评项目", len(items) - 1)] = self.prose.where(
+                    match.start()
+                )
         if items:
             self.data.setdefault("预算绩效", {})["自评项目"] = items
             self.self_evaluation_summary(items)

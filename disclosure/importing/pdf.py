@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,20 @@ _PAGE_NUMBER = re.compile(
 )
 _MARGIN = 0.08  # the top and bottom 8 % of a page: where page numbers and running heads sit
 
-Block = Line | RuledTable
+
+@dataclass(frozen=True, slots=True)
+class Margin:
+    """A line alone in a page's top or bottom margin (a head or foot printed on this page only)."""
+
+    line: Line
+
+    @property
+    def top(self) -> float:
+        """Return the line's top (blocks are sorted by it)."""
+        return self.line.top
+
+
+Block = Line | RuledTable | Margin
 
 
 def read_pdf(path: Path) -> SourceDocument:
@@ -111,7 +125,39 @@ def _blocks(
         owner = next((t for t in tables if t.top - 1 <= middle <= t.bottom + 1), None)
         (owner.lines if owner is not None else blocks).append(line)
     blocks.extend(tables)
-    return sorted(blocks, key=lambda b: b.top)
+    return _lone_margins(sorted(blocks, key=lambda b: b.top), height)
+
+
+def _lone_margins(blocks: list[Block], height: float) -> list[Block]:
+    """Mark the lines alone in the page's margins, set apart from the page's body by a blank line.
+
+    Such a line printed on one page only (a “续表” head, a one-off foot) is no running head
+    repeated on several pages, yet it is no part of a table running on over the page break either.
+    """
+    marked = list(blocks)
+    for i in range(len(marked) - 1):  # heads, from the top down
+        block = marked[i]
+        if not isinstance(block, Line) or not _lone(block, marked[i + 1], height, head=True):
+            break
+        marked[i] = Margin(block)
+    for i in range(len(marked) - 1, 0, -1):  # feet, from the bottom up
+        block = marked[i]
+        if not isinstance(block, Line) or not _lone(block, marked[i - 1], height, head=False):
+            break
+        marked[i] = Margin(block)
+    return marked
+
+
+def _lone(block: Line, body: Block, height: float, head: bool) -> bool:
+    """Tell whether a line is in the top (head) or bottom margin, a blank line away from the body."""
+    if isinstance(body, Margin):
+        return False
+    text = block.text
+    if block.widest_gap() >= block.height or is_title(text) or is_footer_start(text) or is_preamble(text):
+        return False
+    if head:
+        return block.top < height * _MARGIN and body.top - block.bottom >= block.height
+    return block.bottom > height * (1 - _MARGIN) and block.top - body.bottom >= block.height
 
 
 def _margin_key(line: Line, height: float) -> tuple[str, int] | None:
@@ -168,8 +214,10 @@ class _Walker:
         self.last_footer: Line | None = None
 
     def take(self, block: Block) -> None:
-        """Place one block: a line or a ruled table."""
-        if isinstance(block, RuledTable):
+        """Place one block: a line, a ruled table, or a line alone in a margin."""
+        if isinstance(block, Margin):
+            self._margin(block.line)
+        elif isinstance(block, RuledTable):
             self._ruled(block)
         else:
             self._line(block)
@@ -200,6 +248,13 @@ class _Walker:
             self._close_aligned()
             self.state = "prose"
         self.document.lines.append(line.cell())
+
+    def _margin(self, line: Line) -> None:
+        """Keep a one-off head or foot as prose; a table running on over the page break goes on."""
+        if self.state in ("title", "ruled", "aligned"):
+            self.document.lines.append(line.cell())
+        else:
+            self._line(line)
 
     def _continues_footer(self, line: Line) -> bool:
         last = self.last_footer

@@ -14,6 +14,9 @@ from .pdflayout import Line, Word, join_wrapped
 from .source import Cell
 
 _CENTRED = 6.0  # points: how far a group heading may sit from the middle of the columns it spans
+# Fewer body rows than this do not show a column's full width (an amount right-aligned, blank zeros
+# leaving a column empty): the 栏次 numbers under the headings then give the columns.
+_FEW_ROWS = 3
 
 
 def aligned_rows(lines: list[Line]) -> list[list[Cell]]:
@@ -132,7 +135,13 @@ def _bands(lines: list[Line]) -> list[tuple[float, float]]:
     rows = [line for line in lines if _has_amount(line)]
     spans = [(w.x0, w.x1) for line in rows for w in line.words]
     body = [part for band in _merge(spans) for part in _split(band, spans, len(rows))]
+    if len(rows) < _FEW_ROWS:
+        body = _merge([*body, *_numbered_columns(lines, body)])
     numbers = [w for line in rows for w in line.words if looks_numeric(w.text)]
+    # With few rows, a heading on any line under the group headings may head the text column (its
+    # own heading, not that of a blank amount column beside it); 栏次 centred under 项目 does not.
+    headings = [line for line in lines if not _has_amount(line)]
+    below_groups = [w for line in headings[1:] for w in line.words if not _has_number(line)]
     alone: list[tuple[float, float]] = []
     for line in lines:
         if _has_amount(line):
@@ -142,12 +151,49 @@ def _bands(lines: list[Line]) -> list[tuple[float, float]]:
                 continue
             left = [band for band in body if band[1] <= word.x0]
             text_column = left and not any(left[-1][0] <= w.x0 and w.x1 <= left[-1][1] for w in numbers)
-            headed = text_column and any(left[-1][0] < w.x1 and w.x0 < left[-1][1] for w in line.words)
+            heads = line.words + (below_groups if len(rows) < _FEW_ROWS else [])
+            headed = text_column and any(left[-1][0] < w.x1 and w.x0 < left[-1][1] for w in heads)
             if text_column and not headed:
                 alone.append((left[-1][0], word.x1))  # widen the names' column to its heading
             else:
                 alone.append((word.x0, word.x1))
     return _merge([*body, *alone])
+
+
+def _numbered_columns(lines: list[Line], body: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Return the columns the body leaves empty that the 栏次 line numbers (1 2 3 …, centred in each).
+
+    A number's column reaches half way to its neighbours'; when no body word falls in it, the
+    column is blank all the way down and is given just short of that width (never into a body band).
+    """
+    numbers = _column_numbers(lines)
+    if len(numbers) < 2:
+        return []
+    centres = [(w.x0 + w.x1) / 2 for w in numbers]
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    empty: list[tuple[float, float]] = []
+    for i, centre in enumerate(centres):
+        left, right = gaps[max(i - 1, 0)] / 2, gaps[min(i, len(gaps) - 1)] / 2
+        if any(a < centre + right and centre - left < b for a, b in body):
+            continue  # the body has this column
+        half = 0.9 * min(left, right)
+        start = max([centre - half, *(b + 0.5 for a, b in body if b <= centre)])
+        end = min([centre + half, *(a - 0.5 for a, b in body if a >= centre)])
+        empty.append((start, end))
+    return empty
+
+
+def _column_numbers(lines: list[Line]) -> list[Word]:
+    """Return the numbers of the 栏次 line (consecutive numbers, 栏次 or 行次 beside them at most)."""
+    for line in lines:
+        numbers = [w for w in line.words if w.text.isdigit()]
+        labels = [w for w in line.words if not w.text.isdigit()]
+        if len(numbers) < 2 or any(w.text not in ("栏次", "行次") for w in labels):
+            continue
+        first = int(numbers[0].text)
+        if [int(w.text) for w in numbers] == list(range(first, first + len(numbers))):
+            return numbers
+    return []
 
 
 def _split(

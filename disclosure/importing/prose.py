@@ -225,6 +225,14 @@ def evaluation_markdown(doc: SourceDocument, title: str) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def evaluated_unit(title: str) -> str:
+    """Return the unit an evaluation report's title names (“2024年度X（本级）部门…评价报告” → X)."""
+    name = re.sub(r"^\s*\d{4}\s*年度?", "", title)
+    name = re.sub(r"（本级）|\(本级\)", "", name)
+    name = re.split(r"部门预算|部门整体|整体|项目|绩效评价报告", name, maxsplit=1)[0]
+    return re.sub(r"\d{4}\s*年度?$", "", name.strip()).strip()
+
+
 def evaluation_report(doc: SourceDocument, unit: str, year: int) -> ImportResult | None:
     """Return a 绩效评价报告 as a Markdown content file, or None when the document is not one."""
     from .mapping import ImportResult
@@ -234,6 +242,7 @@ def evaluation_report(doc: SourceDocument, unit: str, year: int) -> ImportResult
         return None
     name = re.sub(r'[\\/:*?"<>|\s]+', "", title)[:60]
     result = ImportResult(unit, year, "evaluation", None, evaluation=True)
+    result.unit_name = evaluated_unit(title)
     result.content[f"{unit}/{year}-绩效评价/01-{name}.md"] = evaluation_markdown(doc, title)
     result.profile_reason = f"没有认出公开表；标题“{title}”是绩效评价报告，按 Markdown 导入"
     return result

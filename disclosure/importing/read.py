@@ -10,7 +10,10 @@ from .source import ImportFailure, SourceDocument
 
 _TEXT = {".txt", ".md", ".markdown", ".text"}
 _EXCEL = {".xlsx", ".xlsm", ".xls"}
-_SUPPORTED = "文本（.txt/.md）、Excel 工作簿（.xlsx/.xls）或 PDF（.pdf）"
+_CSV = {".csv"}
+_SUPPORTED = (
+    "文本（.txt/.md）、Excel 工作簿（.xlsx/.xls）、PDF（.pdf）、CSV（.csv，或放有各表 CSV 的文件夹、.zip）"
+)
 
 
 def _sniff(head: bytes) -> str:
@@ -22,6 +25,17 @@ def _sniff(head: bytes) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ".xls"
     return ""
+
+
+def _is_workbook(path: Path) -> bool:
+    """Tell whether a zip file is an Excel workbook (it has xl/workbook.xml), not a zip of CSV files."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False  # a broken zip: the CSV reader says so
 
 
 def _reader(module: str, function: str, what: str) -> Callable[[Path], SourceDocument]:
@@ -42,7 +56,7 @@ def read_source(path: Path) -> SourceDocument:
     if not path.exists():
         raise ImportFailure(f"找不到文件 {path}")
     if path.is_dir():
-        raise ImportFailure(f"{path} 是文件夹，请指定一个文件")
+        return _reader("csvfile", "read_csv_folder", " CSV 文件夹")(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -52,6 +66,10 @@ def read_source(path: Path) -> SourceDocument:
         raise ImportFailure(f"{path.name} 是空文件，没有可导入的内容")
     suffix = path.suffix.lower()
     sniffed = _sniff(head)
+    if suffix in _CSV:
+        return _reader("csvfile", "read_csv", " CSV 文件")(path)
+    if suffix == ".zip" and sniffed == ".xlsx" and not _is_workbook(path):
+        return _reader("csvfile", "read_csv_zip", "压缩包中的 CSV 文件")(path)
     if suffix not in _TEXT | _EXCEL | {".pdf"}:
         if not sniffed and suffix:
             raise ImportFailure(f"不认识的文件类型“{path.suffix}”（{path.name}），可导入{_SUPPORTED}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .headers import has_amount, key, plain, read_header
+from .headers import Header, has_amount, is_column_numbers, key, plain, read_header
 from .numbers import clean_text, is_number
 from .rowreader import CODE, TOTALS, RowReader, cell_at, is_text, row_where, text_at
 from .source import Cell
@@ -143,11 +143,10 @@ class SubjectLayouts(RowReader):
         first = min(mapping.values(), default=2)
         body: list[list[str]] = []
         used: set[int] = set()
+        below = max((i for i, r in enumerate(rows) if any(r is h for h in header.rows)), default=-1)
         for index, row in enumerate(rows):
-            if not has_amount(row):
-                continue
             texts = [plain(c.text) for c in row[:first] if plain(c.text)]
-            if not texts:
+            if not texts or not (has_amount(row) or self.zero_item(row, index, below, header, first)):
                 continue
             used.add(index)
             values = self.values(row, mapping, columns, texts[0], first - 1)
@@ -161,6 +160,18 @@ class SubjectLayouts(RowReader):
             self.result.data["项目"] = body
         self.result.rows_read = len(used)
         self.leftovers(header, rows, used)
+
+    @staticmethod
+    def zero_item(row: list[Cell], index: int, below: int, header: Header, first: int) -> bool:
+        """Tell whether a row without amounts is an item whose zeros are left blank (below the header,
+        a name and nothing in the amount columns; not a repeated header or the 栏次 row)."""
+        repeats = header.keys()
+        return (
+            index > below
+            and not is_column_numbers(row)
+            and tuple(key(c.text) for c in row) not in repeats
+            and not any(clean_text(c.text) for c in row[first:])
+        )
 
     # ------------------------------------------------------------ 经济分类 side by side
 

@@ -16,6 +16,7 @@ from ..profile import Profile, TableDef
 
 _PLAIN = re.compile(r"^[^\s\[\]{},:#&*!|>'\"%@`?-][^\[\]{},#]*$")
 _COMMENT_COLUMN = 28
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")  # not printable in a YAML block
 
 
 def scalar(value: Any) -> str:
@@ -26,6 +27,19 @@ def scalar(value: Any) -> str:
     if _PLAIN.match(text) and ": " not in text and not text.endswith(":") and text.strip() == text:
         return text
     return json.dumps(text, ensure_ascii=False)
+
+
+def _literal(text: str) -> bool:
+    """Tell whether a text of several lines can be written as a literal block exactly."""
+    lines = text.removesuffix("\n").split("\n")
+    return (
+        len(lines) > 1
+        and not text.endswith("\n\n")
+        and bool(lines[0].strip())
+        and not lines[0].startswith(" ")
+        and all(line == line.rstrip() and "\t" not in line and "\r" not in line for line in lines)
+        and not _INVALID.search(text)
+    )
 
 
 def flow(values: list[Any]) -> str:
@@ -102,6 +116,11 @@ class Writer:
                     self.emit(f"{pad}  - {flow(item)}", (*path, i))
         elif isinstance(value, list):
             self.emit(_with_comment(f"{head} {flow(value)}", comment), path)
+        elif isinstance(value, str) and _literal(value):
+            # Several paragraphs (a table's 注): a literal block, as the bundled files write them.
+            self.emit(_with_comment(f"{head} {'|' if value.endswith(chr(10)) else '|-'}", comment), path)
+            for line in value.removesuffix("\n").split("\n"):
+                self.emit(f"{pad}  {line}" if line else "")
         else:
             self.emit(_with_comment(f"{head} {scalar(value)}", comment), path)
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model import Report
+from ..performance import self_evaluation_json
 from ..tables import Cell, Table
 from ..views import table_view
 from . import paths
@@ -130,7 +131,8 @@ def notes_json(report: Report) -> dict[str, Any]:
                     "等级": p.grade or None,
                 }
                 for p in report.projects
-            ]
+            ],
+            "自评表": [self_evaluation_json(t) for t in report.self_evaluations],
         },
     }
 

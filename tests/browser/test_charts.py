@@ -14,8 +14,8 @@ from .conftest import DESKTOP, PHONE, OpenPage, PageLog
 pytestmark = pytest.mark.browser
 
 CHART_PAGES = {
-    "report-jinan": ("units/jinan-shizhong-ybj/2024-final/index.html", 11),
-    "report-jiyuan": ("units/jiyuan-ybzx/2023-final/index.html", 11),
+    "report-jinan": ("units/jinan-shizhong-ybj/2024-final/index.html", 12),
+    "report-jiyuan": ("units/jiyuan-ybzx/2023-final/index.html", 12),
     "unit-jinan": ("units/jinan-shizhong-ybj/index.html", 7),
     "unit-jiyuan": ("units/jiyuan-ybzx/index.html", 7),
     "year-2024": ("years/2024/index.html", 3),

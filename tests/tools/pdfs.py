@@ -18,8 +18,10 @@ import of any layout can be compared with the report's data.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,28 @@ HEAD_AND_FOOT = {
     "footer_template": f'<div style="font-size:8px;width:100%;text-align:center;font-family:{FONT}">'
     '- <span class="pageNumber"></span> -</div>',
 }
+
+
+@contextlib.contextmanager
+def chromium_browser() -> Iterator[Any]:
+    """Yield headless Debian Chromium driven by Playwright (skipped when absent, a failure under CI=true)."""
+    import pytest
+
+    from tools.portal import in_ci
+
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: run `bash scripts/setup.sh` as root to print the PDF fixtures"
+        if in_ci():
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def print_pdf(
@@ -180,6 +204,25 @@ def encrypt_pdf(source: Path, target: Path, password: str = "123456") -> Path:
 
     writer = PdfWriter(clone_from=PdfReader(source))
     writer.encrypt(user_password=password, owner_password=password + "-owner", algorithm="AES-128")
+    with target.open("wb") as out:
+        writer.write(out)
+    return target
+
+
+def with_head_on_one_page(browser: Any, source: Path, target: Path, page: int, text: str) -> Path:
+    """Write a copy of a PDF with a head line printed at the top of one page only (from 0)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    box = writer.pages[page].mediabox
+    html = (
+        f'<!doctype html><html><body style="margin:0;font-family:{FONT}">'
+        f'<div style="position:absolute;top:4mm;width:100%;text-align:center;font-size:8px">{text}</div>'
+        "</body></html>"
+    )
+    size = {"width": f"{float(box.width) / 72:.4f}in", "height": f"{float(box.height) / 72:.4f}in"}
+    head = print_pdf(browser, target.with_suffix(".head.pdf"), html=html, margin={"top": "0"}, **size)
+    writer.pages[page].merge_page(PdfReader(head).pages[0])
     with target.open("wb") as out:
         writer.write(out)
     return target

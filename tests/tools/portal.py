@@ -80,6 +80,8 @@ PAGES = {
     "report-jinan": "units/jinan-shizhong-ybj/2024-final/index.html",
     "report-jiyuan": "units/jiyuan-ybzx/2023-final/index.html",
     "glossary": "glossary/index.html",
+    "evaluation": "units/zaozhuang-shizhong-ybj/2024-evaluation-01/index.html",
+    "unit-evaluations-only": "units/zaozhuang-shizhong-ybj/index.html",
 }
 PAGE_TYPES = {
     **PAGES,
@@ -90,5 +92,6 @@ PAGE_TYPES = {
     "archive-year": f"archive/{ARCHIVE_YEAR}/years/{ARCHIVE_YEAR}/index.html",
     "archive-report": f"archive/{ARCHIVE_YEAR}/units/jinan-shizhong-ybj/{ARCHIVE_YEAR}-final/index.html",
     "archive-glossary": f"archive/{ARCHIVE_YEAR}/glossary/index.html",
+    "archive-evaluation": f"archive/{ARCHIVE_YEAR}/units/jinan-shizhong-ybj/{ARCHIVE_YEAR}-evaluation-01/index.html",
 }
 PAGE_TYPES.update(report_kinds(covered={"final"}))

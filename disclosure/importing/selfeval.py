@@ -1,0 +1,312 @@
+"""Read the 项目支出绩效自评表 of a 决算 document into `预算绩效.自评表` (one mapping per project).
+
+The tables come in several printed forms (济南: 项目预算执行情况 with 年初预算数…; 济源: 项目资金 with a
+资金管理情况 block, 填报日期 and 偏差度), and a page break may drop a row's leading empty cells. So each
+block is found by its label text (项目名称, 主管部门, 年度资金总额, 年度总体目标, 一级指标, 总分 …), never by
+a fixed position; 指标 rows are placed by their 一级/二级 names or lined up with the header, 资金 rows
+are read from their label on. Cells keep their printed text ("74.08%", "≥88家"). What the import
+cannot read whole is said (mapping.py): never a table imported half-read without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
+from typing import Any
+
+from .headers import key
+from .source import Cell, SourceTable
+
+_TITLE = re.compile(r"绩效自评(情况)?表([(（][^()（）]*[)）])?$")
+_DATE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
+_NOTE_ITEM = re.compile(r"^\d+[.、．]")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?\s*%?$")
+Row = list[str]
+
+
+def is_self_evaluation(table: SourceTable) -> bool:
+    """Tell whether a source table is a 项目支出绩效自评表 (not the 汇总表 listing the projects)."""
+    title = key(table.title)
+    return bool(_TITLE.search(title)) and "汇总" not in title
+
+
+def read_self_evaluations(
+    tables: list[SourceTable], lines: list[Cell]
+) -> tuple[list[dict[str, Any]], str, list[str], list[SourceTable]]:
+    """Return the projects' tables, the note printed under them, where each project was, and the other tables.
+
+    A table without a title right after a 自评表 is the rest of it (the text broke it at a blank line).
+    """
+    rows: list[tuple[Row, str]] = []
+    found: list[SourceTable] = []
+    left: list[SourceTable] = []
+    previous_was_evaluation = False
+    for table in tables:
+        if not (is_self_evaluation(table) or (previous_was_evaluation and not table.title)):
+            left.append(table)
+            previous_was_evaluation = False
+            continue
+        previous_was_evaluation = True
+        found.append(table)
+        rows += [([c.text.strip()], c.where) for c in table.preamble]
+        rows += [([c.text.strip() for c in row], row[0].where if row else table.where) for row in table.rows]
+    projects: list[dict[str, Any]] = []
+    places: list[str] = []
+    for block, where in _projects(rows):
+        projects.append(_project(block))
+        places.append(where)
+    if not projects:  # titled like a 自评表, but no 项目名称 row: not this layout, reported as left over
+        return [], "", [], tables
+    return projects, _note(found, lines), places, left
+
+
+def _projects(rows: list[tuple[Row, str]]) -> list[tuple[list[Row], str]]:
+    """Cut the rows into one block per project, each starting at its 项目名称 row (a date line before it joins it)."""
+    blocks: list[tuple[list[Row], str]] = []
+    date: Row | None = None
+    for row, where in rows:
+        filled = [t for t in row if t]
+        if len(filled) == 1 and _DATE.match(filled[0]):
+            date = filled
+            continue
+        if filled and filled[0] == "项目名称":
+            blocks.append(([date] if date else [], where))
+            date = None
+        if blocks:
+            blocks[-1][0].append(row)
+    return blocks
+
+
+def _after(row: Row, label: str) -> str:
+    """Return the first filled cell after the cell holding label."""
+    if label not in row:
+        return ""
+    return next((t for t in row[row.index(label) + 1 :] if t), "")
+
+
+_FIRST_LEVEL = {"成本指标", "产出指标", "效益指标", "满意度指标"}
+_SECOND_LEVEL = {"服务对象满意度", "服务对象满意度指标", "可持续影响指标", "可持续发展影响指标"}
+_MANAGEMENT_HEADINGS = {
+    "资金管理情况",
+    "情况说明",
+    "分值(20)",
+    "分值（20）",
+    "分值",
+    "得分",
+    "存在问题和改进措施",
+}
+
+
+def _project(block: list[Row]) -> dict[str, Any]:
+    """Read one project's table, block by block (资金, 资金管理, 年度总体目标, 指标) as each label opens it."""
+    project: dict[str, Any] = {}
+    section = ""
+    header: Row = []
+    for row in block:
+        filled = [t for t in row if t]
+        if not filled:
+            continue
+        first = filled[0]
+        if len(filled) == 1 and _DATE.match(first):
+            project["填报日期"] = first
+        elif first == "项目名称":
+            project["项目名称"] = _after(row, "项目名称")
+        elif first == "主管部门":
+            project["主管部门"] = _after(row, "主管部门")
+            project["实施单位"] = _after(row, "实施单位")
+        elif any("年初预算数" in t for t in filled):
+            section = "资金"
+        elif first.startswith("资金管理"):
+            section = "资金管理"
+            item = [t for t in filled if t not in _MANAGEMENT_HEADINGS]
+            if any(_NUMBER.match(t) for t in item):  # the first item printed on the heading's line
+                project.setdefault("资金管理", []).append(item[:5])
+        elif section == "资金" and any(_NUMBER.match(t) for t in filled):
+            project.setdefault("资金", []).append(_fund(row))
+        elif first.startswith("年度总"):  # 年度总体目标, 年度总目标, or 年度总 / 体目标 over two lines
+            section = "目标"
+        elif "一级指标" in filled[:2]:
+            section, header = "指标", row
+        elif first == "绩效指标" and len(filled) == 1:
+            continue
+        elif first == "总分":
+            _total(project, filled[1:])
+            section = ""
+        elif first.startswith("总分在"):
+            project["未达标说明"] = "".join(filled[1:])
+        elif section:
+            _section_row(project, section, row, filled, header)
+    return _ordered(project)
+
+
+def _section_row(project: dict[str, Any], section: str, row: Row, filled: Row, header: Row) -> None:
+    """Add a row of the 资金管理, 年度总体目标 or 指标 block."""
+    if section == "资金管理":
+        project.setdefault("资金管理", []).append(filled[:5])
+    elif section == "目标" and "年度总体目标" not in project:
+        texts = filled[1:] if filled[0] == "体目标" else filled  # the label's second line
+        if texts:
+            project["年度总体目标"] = {"预期": texts[0], "实际": texts[1] if len(texts) > 1 else ""}
+    elif section == "指标":
+        project.setdefault("指标", []).append(_indicator(row, header, project.get("指标", [])))
+
+
+def _fund(row: Row) -> list[str | None]:
+    """Return a 资金 row: its label (the last words before the first amount), then up to six values
+    (a blank one None, trailing blanks dropped)."""
+    first_number = next(i for i, t in enumerate(row) if _NUMBER.match(t))
+    label = next((i for i in range(first_number - 1, -1, -1) if row[i]), first_number - 1)
+    values = row[label + 1 :]
+    while values and not values[-1]:
+        values.pop()
+    while len(values) > 6 and not values[0]:
+        values.pop(0)  # a blank cell the print put between the label and its amounts
+    return [row[label] if label >= 0 else "", *(v or None for v in values)]
+
+
+def _indicator(row: Row, header: Row, before: list[list[str | None]]) -> list[str | None]:
+    """Return a 指标 row in the header's columns; blank 一级/二级 carry from the row above.
+
+    A whole row lines up with the header. A row starting with blanks is placed by its first words
+    when they are a 一级 or 二级 name (数量指标, 服务对象满意度: the print may have dropped or added a
+    blank before them); else it lines up from the left, or from the right when it is shorter than
+    the header (leading cells lost at a page break).
+    """
+    heading = list(header)
+    while heading and not heading[-1]:
+        heading.pop()
+    start = heading.index("一级指标") if "一级指标" in heading else 0
+    width = len(heading) - start
+    i = next((n for n, t in enumerate(row) if t), 0)
+    if (i == 0 and len(row) >= len(heading)) or not row[i]:
+        column = i - start  # a whole row: as printed
+    elif row[i] in _FIRST_LEVEL:
+        column = 0
+    elif row[i] in _SECOND_LEVEL or (row[i].endswith("指标") and row[i] not in _FIRST_LEVEL):
+        column = 1
+    elif len(row) >= len(heading):
+        column = i - start
+    else:
+        column = i + len(heading) - len(row) - start
+    cells: list[str | None] = [t or None for t in row[i:]]
+    blanks: list[str | None] = [None] * max(column, 0)
+    values = blanks + cells[max(-column, 0) :]
+    values = (values + [None] * width)[:width]
+    previous = before[-1] if before else []
+    for level in (0, 1):
+        if values[level] is None and previous:
+            values[level] = previous[level]
+    if "偏差度" in heading:
+        return values  # every column kept (a blank 偏差原因 is None) where the table prints 偏差度
+    while values and values[-1] is None:
+        values.pop()
+    return values
+
+
+def _total(project: dict[str, Any], values: Row) -> None:
+    """Read the 总分 row: one number is the score; two are the full marks (总分值) then the score."""
+    if len(values) >= 2:
+        project["总分值"], project["总分"] = values[0], values[1]
+    elif values:
+        project["总分"] = values[0]
+
+
+def _ordered(project: dict[str, Any]) -> dict[str, Any]:
+    """Return the project's fields in the order the bundled files write them."""
+    order = (
+        "项目名称",
+        "汇总表名称",
+        "主管部门",
+        "实施单位",
+        "填报日期",
+        "资金",
+        "资金管理",
+        "年度总体目标",
+        "指标",
+    )
+    tail = ("总分值", "总分", "等级", "未达标说明")
+    return {k: project[k] for k in (*order, *tail) if k in project}
+
+
+def _note(tables: list[SourceTable], lines: list[Cell]) -> str:
+    """Return the 注 printed under the first table: its first line and the numbered lines after it."""
+    first = next((t for t in tables if t.footer), None)
+    if first is None:
+        return ""
+    items = [c.text.strip() for c in first.footer]
+    after = _line_number(first.footer[-1].where)
+    for cell in lines:
+        number = _line_number(cell.where)
+        if number is None or after is None or number <= after:
+            continue
+        if not _NOTE_ITEM.match(cell.text.strip()):
+            break
+        items.append(cell.text.strip())
+    # The note is Markdown on the page: a printed ≥* (any value) must not start emphasis.
+    return "\n\n".join(item.replace("*", "\\*") for item in items) + "\n"
+
+
+def _line_number(where: str) -> int | None:
+    """Return the line of a “第 N 行” location."""
+    found = re.search(r"第 (\d+) 行", where)
+    return int(found.group(1)) if found else None
+
+
+def name_from_summary(projects: list[dict[str, Any]], summary: list[dict[str, Any]]) -> None:
+    """Set 汇总表名称 where the 汇总表 lists a project under another name (paired by score, then likeness)."""
+    names = {str(item.get("名称", "")) for item in summary}
+    free = [item for item in summary if str(item.get("名称")) not in {p.get("项目名称") for p in projects}]
+    for project in projects:
+        name = str(project.get("项目名称", ""))
+        if name in names:
+            continue
+        same = [item for item in free if _same_number(item.get("得分"), project.get("总分"))]
+        if len(same) != 1:
+            continue  # no score, or one shared by several projects: the pairing would be a guess
+        best = same[0]
+        if SequenceMatcher(None, name, str(best["名称"])).ratio() < 0.5:
+            continue
+        free.remove(best)
+        project["汇总表名称"] = str(best["名称"])
+        reordered = _ordered(project)
+        project.clear()
+        project.update(reordered)
+
+
+def _same_number(a: Any, b: Any) -> bool:
+    """Tell whether two printed numbers are equal (93.62 and 93.620)."""
+    try:
+        return a is not None and b is not None and Decimal(str(a)) == Decimal(str(b))
+    except InvalidOperation:
+        return False
+
+
+def place_self_evaluations(data: dict[str, Any], projects: list[dict[str, Any]], note: str) -> None:
+    """Put the tables under 预算绩效 (after the 自评项目 read from the notes), named as the 汇总表 names them."""
+    performance = data.setdefault("预算绩效", {})
+    name_from_summary(projects, performance.get("自评项目", []))
+    performance["自评表"] = projects
+    if note:
+        performance["自评表注"] = note
+
+
+def doubts(project: dict[str, Any]) -> list[str]:
+    """Return what to check in the original about a project's table (Chinese, one line each).
+
+    资金 rows with more than six values (columns run together in the print) are cut to their first
+    six here, so that the table is well formed, and said.
+    """
+    found = []
+    crowded = [row for row in project.get("资金", []) if len(row) > 7]
+    if crowded:
+        found.append(
+            f"资金行“{'”“'.join(str(row[0]) for row in crowded)}”的数多于 6 个（原文各列可能错位），"
+            "已取前 6 个，请对照原文核对 [年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分]"
+        )
+        for row in crowded:
+            del row[7:]
+    goal = project.get("年度总体目标", {})
+    if goal and not goal.get("实际"):
+        found.append("年度总体目标只有一格文字（年初预期目标和实际完成情况可能印在一格中），请核对后分开")
+    return found
