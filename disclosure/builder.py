@@ -33,7 +33,7 @@ from .model import (
 from .money import ZERO, AmountError, parse_amount
 from .performance import read_self_evaluations
 from .problems import Problems
-from .profile import Profile
+from .profile import Profile, find_profile
 from .sources import ReportSource, Sources, TextFile, UnitSource
 from .tables import Cell, TableReader
 
@@ -148,7 +148,7 @@ class ReportBuilder:
         if year is not None and str(year) != str(self.source.year):
             self.problems.error(f"“年度: {year}”与文件名年度 {self.source.year} 不一致", **self.where("年度"))
         profile_id = str(data.get("格式") or DEFAULT_PROFILE[kind])
-        profile = self.profiles.get(profile_id)
+        profile = find_profile(self.profiles, profile_id)
         if profile is None:
             self.problems.error(
                 f"找不到表样“{profile_id}”（可用：{'、'.join(sorted(self.profiles))}）",

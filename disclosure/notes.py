@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from .grades import grade_of
 from .model import Report
-from .money import ZERO, percent
+from .money import CENT, ZERO, percent
 from .tables import SubjectRow
 from .yearstart import YearStart, year_start
 
@@ -127,6 +127,26 @@ class NotesData:
         self.report = report
         self.figures = report.figures
 
+    # The tables behind the notes are found through the figures they feed, whatever the profile's 表号.
+    @property
+    def general_number(self) -> str:
+        """Return the 表号 of the 一般公共预算财政拨款支出 table."""
+        return self.report.profile.table_of("一般公共预算财政拨款支出")
+
+    @property
+    def general_key(self) -> str:
+        """Return the column key of 一般公共预算财政拨款支出 in that table (小计 or 合计)."""
+        return self.report.profile.column_of("一般公共预算财政拨款支出", "小计")
+
+    @property
+    def economic_number(self) -> str:
+        """Return the 表号 of the 基本支出 经济分类 table."""
+        return self.report.profile.table_of("人员经费")
+
+    def general_value(self, row: SubjectRow) -> Decimal:
+        """Return a row's 一般公共预算财政拨款支出 (the 小计 or 合计 column, as the profile names it)."""
+        return row.value(self.general_key)
+
     @cached_property
     def year_start(self) -> YearStart:
         """Return the year-start budget: from the same year's 预算 when the portal holds it, else typed."""
@@ -154,7 +174,7 @@ class NotesData:
 
     def general_classes(self) -> list[SubjectRow]:
         """Return the 类 rows of the 一般公共预算 table."""
-        table = self.report.tables.get("公开05表")
+        table = self.report.tables.get(self.general_number)
         return [r for r in table.rows if len(r.code) == 3] if table else []
 
     def general_total_completion(self) -> Completion | None:
@@ -175,7 +195,7 @@ class NotesData:
 
     def budget_items(self) -> list[BudgetItem]:
         """Return every 项 of the 一般公共预算 table with its year-start budget."""
-        table = self.report.tables.get("公开05表")
+        table = self.report.tables.get(self.general_number)
         if table is None:
             return []
         names = {r.code: r.name for r in table.rows}
@@ -190,7 +210,7 @@ class NotesData:
                     names.get(row.code[:3], ""),
                     names.get(row.code[:5], ""),
                     row.name,
-                    Completion(budget.value if budget else ZERO, row.value("小计")),
+                    Completion(budget.value if budget else ZERO, self.general_value(row)),
                     budget is not None,
                 )
             )
@@ -198,7 +218,7 @@ class NotesData:
 
     def economic_names(self, classes: tuple[str, ...]) -> list[str]:
         """Return the names of the non-zero 款 of the given 经济分类 classes (主要包括 …)."""
-        table = self.report.tables.get("公开06表")
+        table = self.report.tables.get(self.economic_number)
         if table is None:
             return []
         key = table.definition.columns[0].key
@@ -208,13 +228,35 @@ class NotesData:
 
     def subtotal_classes(self, key: str) -> tuple[str, ...]:
         """Return the classes that make up a subtotal (人员经费合计 …)."""
-        table = self.report.tables.get("公开06表")
+        table = self.report.tables.get(self.economic_number)
         if table is None:
             return ()
         for subtotal in table.definition.subtotals:
             if subtotal.key == key:
                 return subtotal.classes
         return ()
+
+    def fund_items(self, figure: str) -> list[tuple[str, str, str, SubjectRow, Decimal]]:
+        """Return the 项 of the table behind a figure: 类 name, 款 name, 项 name, row, its amount."""
+        number = self.report.profile.table_of(figure)
+        table = self.report.tables.get(number)
+        if table is None:
+            return []
+        key = self.report.profile.column_of(figure, table.definition.columns[0].key)
+        names = {r.code: r.name for r in table.rows}
+        return [
+            (names.get(r.code[:3], ""), names.get(r.code[:5], ""), r.name, r, r.value(key))
+            for r in table.rows
+            if len(r.code) == 7
+        ]
+
+    def self_evaluation(self) -> tuple[int, Decimal, Decimal | None]:
+        """Return the self-evaluated projects: count, their 全年预算数 total, the average score."""
+        projects = self.report.projects
+        budget = sum((p.budget for p in projects if p.budget is not None), ZERO)
+        scores = [p.score for p in projects if p.score is not None]
+        average = (sum(scores, ZERO) / len(scores)).quantize(CENT, rounding=ROUND_HALF_UP) if scores else None
+        return len(projects), budget, average
 
     def operating_vs_budget(self) -> Change | None:
         """Return 机关运行经费 against its year-start budget (Change with the budget as `previous`)."""

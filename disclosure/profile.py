@@ -130,6 +130,17 @@ class TableDef:
     line_numbers: bool = True
     column_numbers: bool = True
     code_columns: int = 1
+    # Where a 科目 table prints its 合计 row: "top" (national) or "bottom" (Shanghai 表五).
+    total_position: str = "top"
+    # How a record table lays out its cells: all of one record then the next ("records", 预算数 | 决算数),
+    # or each column's records side by side ("interleaved", 合计 预算数 决算数 | 因公出国 预算数 决算数 …).
+    record_order: str = "records"
+    # A label such as 说明: the empty note is printed below the table note instead of replacing it.
+    empty_note_label: str = ""
+    # Whether the 表号 is printed in the heading (Shanghai's template prints the title only).
+    show_number: bool = True
+    # The rows a template prints whether or not they hold data: (code, name) in printed order.
+    template_rows: tuple[tuple[str, str], ...] = ()
 
     def column(self, key: str) -> Column | None:
         """Return the column with this key, on any side."""
@@ -186,6 +197,13 @@ class Profile:
     figures: dict[str, CellRef] = field(default_factory=dict)
     carry_over: tuple[tuple[str, str], ...] = ()
     source: str = ""
+    aliases: tuple[str, ...] = ()
+    # The notes template (templates/notes/NAME.html); empty: the one of the report's kind.
+    notes: str = ""
+    # The headings of 第一部分 概况 (职责, 机构设置); {scope} is 部门 or 单位.
+    overview: tuple[str, str] = ("{scope}职责", "机构设置")
+    # The template's own 名词解释 (term, definition), used instead of the portal's standard glossary.
+    glossary: tuple[tuple[str, str], ...] = ()
 
     def table(self, number: str) -> TableDef | None:
         """Return the table with this 表号."""
@@ -193,6 +211,16 @@ class Profile:
             if table.number == number:
                 return table
         return None
+
+    def table_of(self, figure: str) -> str:
+        """Return the 表号 that a named figure comes from ("" when the profile lacks the figure)."""
+        ref = self.figures.get(figure)
+        return ref.table if ref else ""
+
+    def column_of(self, figure: str, default: str = "") -> str:
+        """Return the column key that a named figure reads (the profile's own name for 小计/合计)."""
+        ref = self.figures.get(figure)
+        return (ref.column or default) if ref else default
 
 
 def _column(raw: Any) -> Column:
@@ -225,7 +253,7 @@ def _fixed_row(raw: dict[str, Any]) -> FixedRow:
     )
 
 
-def _table(raw: dict[str, Any]) -> TableDef:
+def _table(raw: dict[str, Any], show_numbers: bool = True) -> TableDef:
     sides = tuple(
         Side(
             str(s["label"]),
@@ -257,7 +285,26 @@ def _table(raw: dict[str, Any]) -> TableDef:
         line_numbers=bool(raw.get("line_numbers", True)),
         column_numbers=bool(raw.get("column_numbers", True)),
         code_columns=int(raw.get("code_columns", 1)),
+        total_position=_choice(raw, "total_position", ("top", "bottom")),
+        record_order=_choice(raw, "record_order", ("records", "interleaved")),
+        empty_note_label=str(raw.get("empty_note_label", "")),
+        show_number=bool(raw.get("show_number", show_numbers)),
+        template_rows=tuple(_template_row(r) for r in raw.get("rows", ())),
     )
+
+
+def _template_row(raw: Any) -> tuple[str, str]:
+    """Read a printed row of a 科目 table: "30101 基本工资" or [30101, 基本工资]."""
+    code, _, name = str(raw).partition(" ") if not isinstance(raw, list) else (str(raw[0]), "", str(raw[1]))
+    return code.strip(), name.strip()
+
+
+def _choice(raw: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    """Return a setting that must be one of a few words (the first is the default)."""
+    value = str(raw.get(key, allowed[0]))
+    if value not in allowed:
+        raise ValueError(f"表样中“{key}: {value}”无效（可用：{'、'.join(allowed)}）")
+    return value
 
 
 def _signed_refs(text: str) -> tuple[tuple[int, CellRef], ...]:
@@ -288,12 +335,24 @@ def parse_profile(raw: dict[str, Any], source: str = "") -> Profile:
         name=str(raw.get("name", raw["id"])),
         kind=str(raw.get("kind", "final")),
         kind_label=str(raw.get("kind_label", "决算")),
-        tables=tuple(_table(t) for t in raw["tables"]),
+        tables=tuple(_table(t, bool(raw.get("show_numbers", True))) for t in raw["tables"]),
         rules=tuple(_rule(r) for r in raw.get("rules", ())),
         figures={str(k): CellRef.parse(str(v)) for k, v in raw.get("figures", {}).items()},
         carry_over=tuple((str(c["previous"]), str(c["current"])) for c in raw.get("carry_over", ())),
         source=source,
+        aliases=tuple(str(a) for a in raw.get("aliases", ())),
+        notes=str(raw.get("notes", "")),
+        overview=_overview(raw.get("overview")),
+        glossary=tuple((str(k), str(v).strip()) for k, v in (raw.get("glossary") or {}).items()),
     )
+
+
+def _overview(raw: Any) -> tuple[str, str]:
+    """Read the two 概况 headings, keeping the national ones when not given."""
+    if not raw:
+        return ("{scope}职责", "机构设置")
+    duties, organization = (str(x) for x in raw)
+    return duties, organization
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -308,6 +367,13 @@ def _load_profile(path: Path) -> Profile:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
         _CACHE[key] = parse_profile(raw, str(path))
     return _CACHE[key]
+
+
+def find_profile(profiles: dict[str, Profile], name: str) -> Profile | None:
+    """Return the profile with this id or alias (`shanghai` for `shanghai-final`)."""
+    if name in profiles:
+        return profiles[name]
+    return next((p for p in profiles.values() if name in p.aliases), None)
 
 
 def load_profiles(extra_dirs: tuple[Path, ...] = ()) -> dict[str, Profile]:

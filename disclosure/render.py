@@ -50,6 +50,11 @@ def report_glossary(report: Report, standard: list[Term]) -> list[Term]:
     return merged
 
 
+def profile_glossary(report: Report) -> list[Term]:
+    """Return the glossary the report's profile prescribes (empty: the portal's standard one applies)."""
+    return [Term(term, text, report.profile.source) for term, text in report.profile.glossary]
+
+
 class RecordingEnvironment(Environment):
     """A Jinja environment that notes every template looked up (extends, include, import too)."""
 
@@ -133,10 +138,12 @@ class Renderer:
     def report_context(self, report: Report, unit: Unit, charts: PageCharts | None = None) -> dict[str, Any]:
         """Return what the report template needs beyond the model: table views, notes, glossary."""
         charts = charts if charts is not None else PageCharts()
-        glossary = report_glossary(report, self.portal.glossary)
+        glossary = report_glossary(report, profile_glossary(report) or self.portal.glossary)
         anchors = [(t.term, f"term-{i}") for i, t in enumerate(glossary, 1)]
         views = [
-            table_view(report.tables[t.number], report.scope, report.note_suffix, self.config.blank_zero)
+            table_view(
+                report.tables[t.number], report.scope, report.note_suffix, self.config.blank_zero, unit.name
+            )
             for t in report.profile.tables
         ]
         notes_data = NotesData(report)
@@ -152,7 +159,7 @@ class Renderer:
                 html = prefix + ("：" if text.startswith(("一是", "（一）", "1")) else "") + html
             return Markup(html)
 
-        notes_html = self.env.get_template(f"notes/{report.kind}.html").render(
+        notes_html = self.env.get_template(f"notes/{report.profile.notes or report.kind}.html").render(
             report=report, unit=unit, n=notes_data, reason=reason, year=report.year,
             previous_year=report.year - 1, scope=report.scope, chart=charts.slot,
         )  # fmt: skip

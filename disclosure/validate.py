@@ -195,13 +195,14 @@ def check_notes_data(report: Report, cmp: Comparer, problems: Problems) -> None:
     foreign = report.three_public.get("国外接待费")
     if domestic is not None or foreign is not None:
         parts = [c.value for c in (domestic, foreign) if c is not None]
-        table_cell = resolve(report, CellRef.parse("公开09表[决算数].公务接待费"))
-        if table_cell is not None and report.profile.table("公开09表"):
+        ref = report.profile.figures.get("公务接待费决算数")
+        table_cell = resolve(report, ref) if ref else None
+        if ref is not None and table_cell is not None:
             cell = domestic or foreign
             assert cell is not None
             cmp.compare(
                 Cell(sum(parts, ZERO), cell.line), table_cell.value, len(parts) + 1,
-                "公开09表 公务接待费决算数", table="三公经费", row="国内接待费+国外接待费",
+                f"{ref.table} 公务接待费决算数", table="三公经费", row="国内接待费+国外接待费",
             )  # fmt: skip
     procurement = report.procurement
     total = sum((procurement[k].value for k in ("货物", "工程", "服务")), ZERO)
@@ -229,14 +230,15 @@ def check_notes_data(report: Report, cmp: Comparer, problems: Problems) -> None:
 
 def check_budget_items(report: Report, problems: Problems) -> None:
     """年初预算 items must be 项 of the 一般公共预算 table."""
-    table = report.tables.get("公开05表")
+    number = report.profile.table_of("一般公共预算财政拨款支出")
+    table = report.tables.get(number)
     if table is None:
         return
     items = {r.code for r in table.rows if len(r.code) == 7}
     for code, cell in report.budget_items.items():
         if code not in items:
             problems.warning(
-                "年初预算列出的科目在公开05表中没有支出（情况说明不会列出它）",
+                f"年初预算列出的科目在{number}中没有支出（情况说明不会列出它）",
                 file=report.file, line=cell.line, table="年初预算", row=code,
             )  # fmt: skip
 
@@ -286,8 +288,9 @@ def check_targets(report: Report, cmp: Comparer, problems: Problems) -> None:
 
 
 def check_sections(report: Report, problems: Problems) -> None:
-    """Every authored section must be one the notes print; a 项 reason must name a 项 of 公开05表."""
-    table = report.tables.get("公开05表")
+    """Every authored section must be one the notes print; a 项 reason must name a 项 of the 一般公共预算 table."""
+    number = report.profile.table_of("一般公共预算财政拨款支出")
+    table = report.tables.get(number)
     items = {r.code for r in table.rows if len(r.code) == 7} if table else set()
     for section in report.sections.values():
         where = {"file": section.file, "line": section.line, "table": "情况说明", "row": section.key}
@@ -295,7 +298,7 @@ def check_sections(report: Report, problems: Problems) -> None:
         if reason:
             problems.warning(reason, **where)
         elif section.key.startswith("项/") and section.key[2:] not in items:
-            problems.warning("公开05表中没有这个项，这段原因不会显示", **where)
+            problems.warning(f"{number}中没有这个项，这段原因不会显示", **where)
 
 
 def check_authored_numbers(report: Report, problems: Problems) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
-from .money import format_money
+from .money import ZERO, format_money
 from .profile import Column, TableDef
 from .tables import Cell, SubjectRow, Table
 
@@ -45,6 +45,13 @@ class TableView:
     note: str
     empty: bool
     wide: bool
+    show_number: bool = True
+    remark: str = ""
+
+    @property
+    def heading(self) -> str:
+        """Return the heading as the template prints it: 公开02表 收入决算表, or the title alone."""
+        return f"{self.number} {self.title}" if self.show_number else self.title
 
 
 def money_cell(cell: Cell | None, column: Column, blank_zero: bool, **attrs: str) -> ViewCell:
@@ -195,7 +202,9 @@ def subject_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
     if definition.column_numbers:
         header.append(_column_numbers(2, len(definition.columns)))
     body: list[ViewRow] = []
-    rows: list[SubjectRow] = ([table.total] if table.total else []) + table.rows
+    total_row = [table.total] if table.total else []
+    bottom = definition.total_position == "bottom"
+    rows: list[SubjectRow] = table.rows + total_row if bottom else total_row + table.rows
     for row in rows:
         total = row.code == "合计"
         level = {3: "lei", 5: "kuan", 7: "xiang"}.get(len(row.code), "total")
@@ -214,10 +223,7 @@ def economic_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[V
     definition = table.definition
     column = definition.columns[0]
     header = _header_rows(definition)
-    groups: list[list[SubjectRow]] = []
-    for classes in definition.groups:
-        group = [r for c in classes for r in table.rows if r.code[:3] == c]
-        groups.append(group)
+    groups = [[r for c in classes for r in _class_rows(table, c)] for classes in definition.groups]
     body: list[ViewRow] = []
     for line in zip_longest(*groups):
         cells: list[ViewCell] = []
@@ -248,6 +254,21 @@ def economic_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[V
     return header, body, foot
 
 
+def _class_rows(table: Table, class_code: str) -> list[SubjectRow]:
+    """A class's rows as printed: the template's rows in its order (zero when not typed), then any others."""
+    typed = [r for r in table.rows if r.code[:3] == class_code]
+    printed = [(code, name) for code, name in table.definition.template_rows if code[:3] == class_code]
+    if not printed:
+        return typed
+    by_code = {r.code: r for r in typed}
+    key = table.definition.columns[0].key
+    rows = [
+        by_code.get(code) or SubjectRow(code, name, {key: Cell(ZERO, typed=False)}) for code, name in printed
+    ]
+    listed = {code for code, _ in printed}
+    return rows + [r for r in typed if r.code not in listed]
+
+
 def _subtotal_spans(definition: TableDef, width: int) -> list[int]:
     """Split the table width among the subtotals by how many groups their classes fill."""
     spans: list[int] = []
@@ -266,13 +287,14 @@ def record_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vie
     count = len(definition.columns) * len(definition.records)
     if definition.column_numbers:
         header.append(_column_numbers(0, count))
-    cells: list[ViewCell] = []
-    for record in definition.records:
-        values = table.records.get(record, {})
-        cells += [
-            money_cell(values.get(c.key), c, blank_zero, **{"data-record": record})
-            for c in definition.columns
-        ]
+    if definition.record_order == "interleaved":
+        order = [(c, r) for c in definition.columns for r in definition.records]
+    else:
+        order = [(c, r) for r in definition.records for c in definition.columns]
+    cells = [
+        money_cell(table.records.get(record, {}).get(c.key), c, blank_zero, **{"data-record": record})
+        for c, record in order
+    ]
     return header, [ViewRow(cells, attrs={"data-row": "金额"})]
 
 
@@ -326,22 +348,22 @@ def _fill_year(text: str, year: int | None) -> str:
     return text.replace("{year}", str(year)).replace("{previous_year}", str(year - 1))
 
 
-def table_note(table: Table, scope: str, suffix: str, empty: bool | None = None) -> str:
-    """Return the note printed under a table (the profile's, the author's, or the empty-table note)."""
-    definition = table.definition
+def table_note(table: Table, scope: str, suffix: str, unit: str = "", empty: bool | None = None) -> str:
+    """Return the note printed under a table, exactly as the report page shows it."""
+    return _filled_notes(table, scope, suffix, unit, empty)[0]
+
+
+def _filled_notes(table: Table, scope: str, suffix: str, unit: str, empty: bool | None) -> tuple[str, str]:
+    """Return the note and remark of a table with the suffix, unit and years filled in."""
     empty = table.is_empty() if empty is None else empty
-    note = definition.note.replace("{scope}", scope)
-    if empty and (table.note or definition.empty_note):
-        note = table.note or definition.empty_note.replace("{scope}", scope)
-    elif table.note:
-        note = table.note
+    note, remark = _notes(table, scope, unit, empty)
     if suffix and suffix not in note:
         note = f"{note}{suffix}"
-    return _fill_year(note, table.year)
+    return _fill_year(note, table.year), _fill_year(remark, table.year)
 
 
-def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> TableView:
-    """Build the printable view of one table."""
+def table_view(table: Table, scope: str, suffix: str, blank_zero: bool, unit: str = "") -> TableView:
+    """Build the printable view of one table ({scope} and {unit} in notes name the report's unit)."""
     definition = table.definition
     foot: list[ViewRow] = []
     if definition.layout == "balance":
@@ -357,12 +379,30 @@ def table_view(table: Table, scope: str, suffix: str, blank_zero: bool) -> Table
     else:
         header, body = subject_view(table, blank_zero)
     empty = table.is_empty()
-    note = table_note(table, scope, suffix, empty)
+    note, remark = _filled_notes(table, scope, suffix, unit, empty)
     if table.year is not None:
         for header_row in header:
             for header_cell in header_row.cells:
                 header_cell.text = _fill_year(header_cell.text, table.year)
     width = sum(c.colspan for c in header[0].cells) if header else 0
     return TableView(
-        definition.id, definition.number, definition.title, header, body, foot, note, empty, width > 7
-    )
+        definition.id, definition.number, definition.title, header, body, foot, note, empty, width > 7,
+        definition.show_number, remark,
+    )  # fmt: skip
+
+
+def _notes(table: Table, scope: str, unit: str, empty: bool) -> tuple[str, str]:
+    """Return the note under a table and the remark below it (说明：… when the profile asks for one)."""
+    definition = table.definition
+
+    def fill(text: str) -> str:
+        return text.replace("{scope}", scope).replace("{unit}", unit)
+
+    note = fill(definition.note)
+    empty_note = (table.note or fill(definition.empty_note)) if empty else ""
+    if definition.empty_note_label:
+        remark = f"{definition.empty_note_label}：{empty_note}" if empty_note else ""
+        return (table.note if table.note and not empty else note), remark
+    if empty_note:
+        return empty_note, ""
+    return table.note or note, ""

@@ -1,7 +1,7 @@
 """图5-4 一般公共预算财政拨款支出年初预算数与决算数对比图: on a 决算 whose year's 预算 the portal holds.
 
 By 项, as the notes' 一般公共预算财政拨款支出决算具体情况 sentences: the 年初预算数 of each 项 from the 预算's
-一般公共预算支出情况表, the 决算数 from 公开05表; a 项 found on one side only shows zero on the other.
+一般公共预算支出情况表, the 决算数 from the 决算's 一般公共预算财政拨款支出 table (公开05表); a 项 found on one side only shows zero on the other.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ def completion_text(c: Completion) -> str:
 
 
 def actual_link(report: Report) -> tuple[str, str]:
-    """Return the link to this page's 公开05表."""
-    definition = report.profile.table("公开05表")
-    return (
-        (f"#{definition.id}", f"{definition.number} {definition.title}") if definition else ("", "公开05表")
-    )
+    """Return the link to this page's 一般公共预算财政拨款支出 table (公开05表, Shanghai's 表五)."""
+    definition = report.profile.table(report.profile.table_of("一般公共预算财政拨款支出"))
+    if definition is None:
+        return ("", "一般公共预算财政拨款支出决算表")
+    label = f"{definition.number} {definition.title}" if definition.show_number else definition.title
+    return (f"#{definition.id}", label)
 
 
 def budget_link(report: Report) -> tuple[str, str]:
@@ -42,14 +43,14 @@ def budget_link(report: Report) -> tuple[str, str]:
 
 def item_rows(report: Report, n: NotesData) -> list[tuple[str, str, Completion]]:
     """Return every 项 of either side as (code, name, year-start budget against actual), by code."""
-    table = report.tables.get("公开05表")
+    table = report.tables.get(n.general_number)
     spent = {r.code: r for r in table.rows if len(r.code) == ITEM_CODE_LENGTH} if table else {}
     planned = n.year_start.items
     rows = []
     for code in sorted(set(spent) | set(planned)):
         name = spent[code].name if code in spent else n.year_start.names.get(code, "")
         budget = planned[code].value if code in planned else ZERO
-        rows.append((code, name, Completion(budget, spent[code].value("小计") if code in spent else ZERO)))
+        rows.append((code, name, Completion(budget, n.general_value(spent[code]) if code in spent else ZERO)))
     return rows
 
 
@@ -62,7 +63,7 @@ def caption_of(report: Report, total: Completion, rows: list[tuple[str, str, Com
     )
     budget = report.paired
     assert budget is not None
-    text += f"年初预算数取自{budget.title}，决算数取自公开05表。"
+    text += f"年初预算数取自{budget.title}，决算数取自{actual_link(report)[1]}。"
     over = sum(1 for _, _, c in rows if c.actual > c.budget)
     under = sum(1 for _, _, c in rows if c.actual < c.budget)
     text += f"共{len(rows)}个项，其中决算数大于年初预算数的{over}个，小于年初预算数的{under}个"

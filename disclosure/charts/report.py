@@ -53,7 +53,13 @@ def source(report: Report, number: str) -> tuple[str, str]:
     definition = report.profile.table(number)
     if definition is None:
         return ("", number)
-    return (f"#{definition.id}", f"{definition.number} {definition.title}")
+    label = f"{definition.number} {definition.title}" if definition.show_number else definition.title
+    return (f"#{definition.id}", label)
+
+
+def source_of(report: Report, figure: str) -> tuple[str, str]:
+    """Return the link to the table that a named figure comes from."""
+    return source(report, report.profile.table_of(figure))
 
 
 def vs_words(ch: Change, label: str, before: int, year_word: str) -> str:
@@ -134,7 +140,7 @@ def totals(report: Report, n: NotesData) -> Chart:
         report, n, "1", "收、支决算总计变动情况图", "收支总计", "收、支总计",
         ("收、支总计均为", "收、支总计各", "年"),
     )  # fmt: skip
-    chart.sources = [source(report, "公开01表")]
+    chart.sources = [source_of(report, "收支总计")]
     return chart
 
 
@@ -144,7 +150,7 @@ def income(report: Report, n: NotesData) -> Chart:
     chart = share_chart(
         "2", "收入决算结构图", n.income_sources(), f["本年收入合计"], n, (f"{report.year}年度收入合计", "")
     )
-    chart.sources = [source(report, "公开02表"), source(report, "公开01表")]
+    chart.sources = [source_of(report, "财政拨款收入"), source_of(report, "收支总计")]
     return chart
 
 
@@ -154,7 +160,7 @@ def expenditure(report: Report, n: NotesData) -> Chart:
     chart = share_chart(
         "3", "支出决算结构图", n.expenditure_kinds(), f["本年支出合计"], n, (f"{report.year}年度支出合计", "")
     )
-    chart.sources = [source(report, "公开03表")]
+    chart.sources = [source_of(report, "本年支出合计")]
     return chart
 
 
@@ -164,7 +170,7 @@ def grants(report: Report, n: NotesData) -> Chart:
         report, n, "4", "财政拨款收、支决算总计变动情况图", "财政拨款收支总计", "财政拨款收、支总计",
         ("财政拨款收、支总计均为", "财政拨款收、支总计各", "年"),
     )  # fmt: skip
-    chart.sources = [source(report, "公开04表")]
+    chart.sources = [source_of(report, "财政拨款收支总计")]
     return chart
 
 
@@ -174,29 +180,31 @@ def general_change(report: Report, n: NotesData) -> Chart:
         report, n, "5-1", "一般公共预算财政拨款支出决算总计变动情况图", "一般公共预算财政拨款支出",
         "一般公共预算财政拨款支出", ("一般公共预算财政拨款支出", "一般公共预算财政拨款支出", "年度"),
     )  # fmt: skip
-    chart.sources = [source(report, "公开05表")]
+    chart.sources = [source_of(report, "一般公共预算财政拨款支出")]
     return chart
 
 
 def general_structure(report: Report, n: NotesData) -> Chart:
     """图5-2 一般公共预算财政拨款支出决算结构图 (by 类)."""
     total = report.figures["一般公共预算财政拨款支出"]
-    parts = [(row.name, row.value("小计")) for row in n.general_classes()]
+    parts = [(row.name, n.general_value(row)) for row in n.general_classes()]
     chart = share_chart(
         "5-2", "一般公共预算财政拨款支出决算结构图", parts, total, n,
         (f"{report.year}年度一般公共预算财政拨款支出", "（类）支出"),
     )  # fmt: skip
     chart.caption = chart.caption.replace("万元，其中：", "万元，主要用于以下方面：", 1)
-    chart.sources = [source(report, "公开05表")]
+    chart.sources = [source_of(report, "一般公共预算财政拨款支出")]
     return chart
 
 
 def general_detail(report: Report, n: NotesData) -> Chart | None:
     """图5-3 一般公共预算财政拨款支出明细（类、款、项）: a sunburst to drill down, every item listed."""
-    table = report.tables.get("公开05表")
+    table = report.tables.get(n.general_number)
     if table is None:
         return None
     total = report.figures["一般公共预算财政拨款支出"]
+    general = table.definition.column(n.general_key)
+    general_label = general.label if general else n.general_key
     codes = {row.code for row in table.rows}
     root = "合计"
     nodes = [
@@ -230,7 +238,7 @@ def general_detail(report: Report, n: NotesData) -> Chart | None:
             colour = series_style(classes)[0]
             classes += 1
         parent = next((row.code[:k] for k in (5, 3) if k < size and row.code[:k] in codes), root)
-        value = row.value("小计")
+        value = n.general_value(row)
         share = pct(n.share(value, total))
         level = LEVEL_WORDS.get(size, "")
         nodes.append(
@@ -260,16 +268,16 @@ def general_detail(report: Report, n: NotesData) -> Chart | None:
         f"{counts['类']}个类、{counts['款']}个款、{counts['项']}个项。"
     )
     if items:
-        top = max(items, key=lambda r: r.value("小计"))
+        top = max(items, key=lambda r: n.general_value(r))
         caption += (
-            f"金额最大的项是{top.name}（{top.code}），{money(top.value('小计'))}万元，"
-            f"占{pct(n.share(top.value('小计'), total))}。"
+            f"金额最大的项是{top.name}（{top.code}），{money(n.general_value(top))}万元，"
+            f"占{pct(n.share(n.general_value(top), total))}。"
         )
     caption += "点击图中的类或款可逐级展开，全部科目列于下表。"
     return Chart(
         "5-3", "图5-3", "一般公共预算财政拨款支出决算明细图（类、款、项）", caption, sunburst_figure(nodes),
-        DataTable(["科目代码", "科目名称", "小计（万元）", "基本支出（万元）", "项目支出（万元）", "占合计"], rows, codes=True),
-        [source(report, "公开05表")],
+        DataTable(["科目代码", "科目名称", f"{general_label}（万元）", "基本支出（万元）", "项目支出（万元）", "占合计"], rows, codes=True),
+        [source_of(report, "一般公共预算财政拨款支出")],
     )  # fmt: skip
 
 
@@ -290,13 +298,13 @@ def basic_split(report: Report, n: NotesData) -> Chart:
             "系金额单位转换的尾数误差。"
         )
     chart.caption = lead + chart.caption
-    chart.sources = [source(report, "公开06表"), source(report, "公开05表")]
+    chart.sources = [source_of(report, "人员经费"), source_of(report, "一般公共预算财政拨款支出")]
     return chart
 
 
 def basic_economic(report: Report, n: NotesData) -> Chart | None:
     """图6-2 基本支出按经济分类（类）."""
-    table = report.tables.get("公开06表")
+    table = report.tables.get(n.economic_number)
     if table is None:
         return None
     key = table.definition.columns[0].key
@@ -333,7 +341,7 @@ def basic_economic(report: Report, n: NotesData) -> Chart | None:
         "6-2", "图6-2", "一般公共预算财政拨款基本支出经济分类结构图", caption,
         bar_figure(labels, [series], horizontal=True, height=max(220, 90 + 48 * len(shown))),
         DataTable(["科目代码", "科目名称", "金额（万元）", "占比"], rows, codes=True),
-        [source(report, "公开06表")],
+        [source_of(report, "人员经费")],
     )  # fmt: skip
 
 
@@ -399,7 +407,7 @@ def three_public(report: Report, n: NotesData) -> Chart:
     return Chart(
         "9", "图9", "财政拨款“三公”经费支出预算数与决算数对比图", caption,
         bar_figure(list(THREE_PUBLIC_ITEMS), series, height=380), DataTable(head, rows),
-        [source(report, "公开09表")],
+        [source_of(report, "三公经费决算数")],
     )  # fmt: skip
 
 

@@ -83,14 +83,19 @@ def choose_profile(
 ) -> tuple[Profile | None, str]:
     """Return the named profile, or the one whose table titles best match the document's."""
     if wanted:
-        # “--profile shanghai” names the region: its final or budget profile, by --kind or the tables.
-        named = [p for p in profiles.values() if p.id == wanted or p.id.startswith(wanted + "-")]
+        # An id or alias names one profile; “--profile shanghai” may also name the region: its final or
+        # budget profile, by --kind or the tables.
+        named = [
+            p for p in profiles.values()
+            if p.id == wanted or wanted in p.aliases or p.id.startswith(wanted + "-")
+        ]  # fmt: skip
         if kind is not None:
             named = [p for p in named if p.kind == kind] or named
         if len(named) > 1:
             named = sorted(named, key=lambda p: profile_score(doc.tables, p), reverse=True)[:1]
         if not named:
-            raise ImportFailure(f"没有名为“{wanted}”的表样（可用：{'、'.join(sorted(profiles))}）")
+            names = sorted([*profiles, *(a for p in profiles.values() for a in p.aliases)])
+            raise ImportFailure(f"没有名为“{wanted}”的表样（可用：{'、'.join(names)}）")
         return named[0], f"按 --profile {wanted} 使用表样 {named[0].id}（{named[0].name}）"
     scored = sorted(((profile_score(doc.tables, p), p.id) for p in profiles.values()), reverse=True)
     if not scored or scored[0][0] == 0:

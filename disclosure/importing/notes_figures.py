@@ -73,6 +73,12 @@ def previous(current: str, direction: str, change: str) -> str | None:
     return f"{before:.2f}"
 
 
+def general_table(result: ImportResult) -> str:
+    """Return the 表号 of the profile's 一般公共预算财政拨款支出 table (公开05表, Shanghai's 表五)."""
+    profile = result.profile
+    return (profile.table_of("一般公共预算财政拨款支出") if profile else "") or "公开05表"
+
+
 class FigureReader:
     """Find the sentence figures of one document and add them to the report data."""
 
@@ -124,6 +130,13 @@ class FigureReader:
         ):
             name = "财政拨款收支总计" if total[1] else "收支总计"
             self.put("上年", name, previous(total[2], total[3], total[4]), total)
+        for (
+            total
+        ) in re.finditer(  # Shanghai's template: (财政拨款)收入支出总计…万元。与2023年度相比，…增加…万元
+            rf"(财政拨款)?收入支出总计{N}万元。?与{YEAR}相比,(?:财政拨款)?收入支出总计{CHANGE}", text
+        ):
+            name = "财政拨款收支总计" if total[1] else "收支总计"
+            self.put("上年", name, previous(total[2], total[3], total[4]), total)
         for name in (*FINAL_INCOME, *FINAL_SPENDING):
             match = self.prose.find(rf"\d[、.]{name}{N}万元。?与{YEAR}相比,{CHANGE}")
             if match:
@@ -148,7 +161,7 @@ class FigureReader:
             match = self.prose.find(rf"{name}年初预算(?:数)?为{N}万元")
             if match:
                 self.put("年初预算", name, parse_amount_text(match[1]).text, match)
-        rows = self.subject_rows("公开05表")
+        rows = self.subject_rows(general_table(self.result))
         for match in re.finditer(
             rf"([^。::]+?)\(类\)([^。]+?)\(款\)([^。]+?)\(项\)。?年初预算(?:数)?为{N}万元", self.prose.text
         ):
@@ -187,7 +200,7 @@ class FigureReader:
         """Find the 三公 counts: 团组, 人次, vehicles and reception batches."""
         text = self.prose.text
         counts: list[tuple[str, str]] = [
-            (r"团组(\d+)个,?累计(\d+)人次", "因公出国团组 因公出国人次"),
+            (r"团组(\d+)个[,、]?累计(\d+)人次", "因公出国团组 因公出国人次"),
             (r"购置(?:公务用车|车辆)(\d+)辆", "购置车辆数"),
             (r"保有量为?(\d+)辆", "公务用车保有量"),
             (rf"国内接待费{N}万元,?共计?接待(\d+)批次、(\d+)人次\(含外事接待(\d+)批次、(\d+)人次\)",
@@ -197,6 +210,10 @@ class FigureReader:
              "国外接待费 国外接待批次 国外接待人次"),
             (rf"国内公务接待支出{N}万元[^。]*。?(?:{YEAR})?共接待国内来访团组(\d+)个、来宾(\d+)人次",
              "国内接待费 国内接待批次 国内接待人次"),
+            # Shanghai's template: 国内公务接待支出…万元，接待…批次、…人次，其中：接待外宾…批次、…人次.
+            (rf"国内公务接待支出{N}万元,接待(\d+)批次、(\d+)人次,其中:接待外宾(\d+)批次、(\d+)人次",
+             "国内接待费 国内接待批次 国内接待人次 外事接待批次 外事接待人次"),
+            (rf"国\(境\)外公务接待支出{N}万元,接待(\d+)批次、(\d+)人次", "国外接待费 国外接待批次 国外接待人次"),
         ]  # fmt: skip
         found = False
         for pattern, names in counts:
@@ -344,7 +361,7 @@ class FigureReader:
         )
         for name, words in names.items():
             pattern = (
-                rf"政府采购{words}(?:支出|预算){N}万元"
+                rf"(?:政府采购{words}(?:支出|预算)|{words}采购金额){N}万元"  # the latter: Shanghai's template
                 if name in ("货物", "工程", "服务")
                 else rf"{words}{N}万元"
             )

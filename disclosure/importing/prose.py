@@ -101,10 +101,10 @@ def glossary(lines: list[Cell]) -> list[tuple[str, str]]:
 
 def reasons(doc: SourceDocument, result: ImportResult) -> list[tuple[str, str]]:
     """Return the notes' hand-written reasons (主要原因是……) keyed as content/*.md expects."""
-    from .notes_figures import FigureReader
+    from .notes_figures import FigureReader, general_table
 
     found: list[tuple[str, str]] = []
-    rows = result.data.get("表", {}).get("公开05表", {}).get("科目", [])
+    rows = result.data.get("表", {}).get(general_table(result), {}).get("科目", [])
     for cell in joined_lines(doc.lines):
         text = folded(cell.text)
         match = re.search(r"主要(?:原因(?:是|为)?|是)[:：,，]?(?:主要是)?(.+)$", text)

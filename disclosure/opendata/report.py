@@ -70,9 +70,9 @@ def sheet_name(data: TableData) -> str:
     return f"{data.number} {data.title}"
 
 
-def table_note(table: Table, scope: str, suffix: str) -> str:
+def table_note(table: Table, scope: str, suffix: str, unit_name: str) -> str:
     """Return the note printed under a table, exactly as the report page shows it."""
-    return view_note(table, scope, suffix)  # the note alone: building the whole view costs 2 % of a build
+    return view_note(table, scope, suffix, unit_name)  # the note alone: a whole view costs 2 % of a build
 
 
 def _json_value(value: Value) -> Any:
@@ -152,7 +152,7 @@ def report_files(report: Report, unit_name: str, when: dt.datetime | None = None
         single = Workbook(f"{report.title} {data.number} {data.title}", when)
         book.copy(add_sheet(single, data, sheet_name(data)), sheet_name(data))
         files[paths.table_file(unit_id, slug, data.id, "xlsx")] = single.to_bytes()
-        tables.append(table_json(data, table_note(table, report.scope, report.note_suffix)))
+        tables.append(table_json(data, table_note(table, report.scope, report.note_suffix, unit_name)))
     files[paths.report_xlsx(unit_id, slug)] = book.to_bytes()
     document = {
         "unit": {"id": unit_id, "name": unit_name},
