@@ -318,6 +318,7 @@ def test_printed_pdfs_import_to_the_reports_tables(portal, pdfs, layout):
         ("收⼊⽀出决算总表", "收入支出决算总表"),
         ("部⻔：医疗保障局", "部门：医疗保障局"),
         ("⾦额单位：万元", "金额单位：万元"),
+        ("财政专⼾管理资金收入", "财政专户管理资金收入"),  # ⼾ is drawn as the simplified 户, not 戶
     ],
 )
 def test_radical_code_points_from_pdf_fonts_are_read_as_the_ideographs_shown(printed, meant):

@@ -87,6 +87,7 @@ class FixedLayouts(RowReader):
             self.balance_long(header, rows)
             return
         starts = self.side_starts(header, definition.sides)
+        repeated = header.keys()  # the header again at the top of each page the table runs onto
         used: set[int] = set()
         for side, start, end in starts:
             line_columns = [j for j in header.columns_named("行次") if start <= j < end]
@@ -94,7 +95,7 @@ class FixedLayouts(RowReader):
             mapping = self.column_map(header, side.columns, within)
             last = 0
             for index, row in enumerate(rows):
-                if index < len(header.rows) and row in header.rows:
+                if tuple(key(c.text) for c in row) in repeated:
                     continue
                 fixed = self.fixed_row(row, side, start, line_columns, last)
                 if fixed is None:

@@ -53,8 +53,15 @@ _SUPPLEMENT = {
 }
 
 
+# Kangxi radicals that simplified-Chinese fonts draw as the simplified ideograph, whose Unicode
+# compatibility mapping is the traditional one (⼾ U+2F3E shows 户 in Noto Sans CJK SC, NFKC gives 戶).
+_KANGXI_SIMPLIFIED = {"⼾": "户"}
+
+
 def _restored(char: str) -> str:
     code = ord(char)
+    if char in _KANGXI_SIMPLIFIED:
+        return _KANGXI_SIMPLIFIED[char]
     if 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or code == 0x2E9F or code == 0x2EF3:
         return unicodedata.normalize("NFKC", char)  # Kangxi radicals, compatibility ideographs
     return _SUPPLEMENT.get(char, char)

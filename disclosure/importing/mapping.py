@@ -244,12 +244,12 @@ class DocumentMapper:
             "year": self.result.year,
             "previous_year": self.result.year - 1,
         }
-        standard = {key(s) for s in _format(definition.note, fill).split("。") if s}
+        standard = {_unbracketed(s) for s in _format(definition.note, fill).split("。") if s}
         automatic = key(_format(definition.empty_note, fill).rstrip("。"))
         notes: list[str] = []
         for sentence in sentences:
             sentence = sentence.strip().strip("（）()")
-            if not sentence or key(sentence) in standard:
+            if not sentence or _unbracketed(sentence) in standard:
                 continue
             if re.search(r"尾差|尾数", sentence):
                 self.suffixes.append(sentence + "。")
@@ -261,6 +261,11 @@ class DocumentMapper:
                     "unplaced", f"表注“{sentence}”没有导入", table.footer[0].where, definition.number
                 )
         return "".join(notes)
+
+
+def _unbracketed(sentence: str) -> str:
+    """Return a sentence's key without brackets (a remark wrapped in （…） loses its last one above)."""
+    return re.sub(r"[()（）]", "", key(sentence))
 
 
 def _format(template: str, fill: dict[str, Any]) -> str:
