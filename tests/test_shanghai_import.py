@@ -15,6 +15,7 @@ from tools.imports import differences, import_as, reports
 from tools.pdfs import CHROMIUM, CHROMIUM_ARGS, print_pdf
 from tools.portal import in_ci
 
+from disclosure.opendata import paths
 from disclosure.tables import Cell, Table
 
 DOCUMENT = FIXTURE / "document.txt"
@@ -115,7 +116,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> MiniPortal:
 
 
 def test_report_workbook_imports_back(built: MiniPortal):
-    workbook = built.site() / "downloads" / UNIT_ID / "2024-final" / "report.xlsx"
+    workbook = built.site() / paths.report_xlsx(UNIT_ID, "2024-final")
     output = import_as(built, workbook, "sh-xlsx", year=2024, kind="final")
     assert "按表名识别为表样 shanghai-final" in output and "共 0 个错误" in output
     found = reports(built, UNIT_ID, "sh-xlsx", year=2024)
