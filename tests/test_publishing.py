@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import pty
+import re
 import shutil
 import signal
 import subprocess
@@ -194,3 +198,97 @@ def test_live_portal_lists_and_publishes_archives(project: Path):
     assert links == ["archive/2024/index.html"]
     assert (site / "archive/2024/manifest.json").is_file()
     assert main(["verify", str(site / "archive" / "2024")]) == 0
+
+
+def test_archive_manifest_hashes_every_file_and_every_source_and_banners_every_page(project: Path):
+    assert main(["--root", str(project), "archive", "2024"]) == 0
+    folder = project / "archive" / "2024"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    files = _digest_tree(folder)
+    del files["manifest.json"]
+    assert manifest["files"] == files
+    # The data files of every unit with a page in the archive, hashed as they are on disk.
+    archived_units = {p.parent.name for p in (folder / "units").glob("*/index.html")}
+    assert archived_units == {"jinan-shizhong-ybj", "zaozhuang-shizhong-ybj", "zhaoyuan-ybj"}
+    expected = {
+        path.relative_to(project).as_posix()
+        for unit in archived_units
+        for top in ("data", "content")
+        for path in (project / top / unit).rglob("*")
+        if path.is_file() and not path.name.startswith(("2023", "2022"))
+    }
+    assert set(manifest["sources"]) == expected
+    for path, digest in manifest["sources"].items():
+        assert hashlib.sha256((project / path).read_bytes()).hexdigest() == digest, path
+    # The banner on every page; open data beside the pages.
+    for page in folder.rglob("*.html"):
+        banner = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".archive-banner")
+        assert banner is not None and banner.get_text().startswith("归档版本 · 2024 年度 · 生成于 "), page
+    downloads = {p.relative_to(folder).as_posix() for p in (folder / "downloads").rglob("*")}
+    assert {
+        "downloads/2024/2024.xlsx",
+        "downloads/2024/datapackage.json",
+        "downloads/2024/jinan-shizhong-ybj/final/final-01.csv",
+        "downloads/2024/jinan-shizhong-ybj/final/final-01.xlsx",
+        "downloads/2024/jinan-shizhong-ybj/final/report.json",
+        "downloads/2024/zhaoyuan-ybj/budget/report.json",
+    } <= downloads
+
+
+def _asset_names(site: Path) -> dict[str, str]:
+    """Map each asset's plain name (site.css) to its published name (site.1a2b3c4d5e.css)."""
+    names = {}
+    for path in sorted((site / "assets").iterdir()):
+        m = re.fullmatch(r"(?P<stem>.+)\.(?P<digest>[0-9a-f]{10})\.(?P<suffix>[a-z]+)", path.name)
+        assert m, f"asset without a content hash in its name: {path.name}"
+        assert hashlib.sha256(path.read_bytes()).hexdigest()[:10] == m["digest"], path.name
+        names[f"{m['stem']}.{m['suffix']}"] = path.name
+    return names
+
+
+def test_asset_names_carry_their_content_hash_and_change_with_it(project: Path):
+    assert main(["--root", str(project), "build"]) == 0
+    site = project / "site"
+    before = _asset_names(site)
+    assert {"site.css", "charts.js"} <= set(before)
+    report = BeautifulSoup(
+        (site / "units/jinan-shizhong-ybj/2024-final/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    used = {
+        Path(tag.get("href") or tag.get("src")).name
+        for tag in report.select("link[rel=stylesheet], script[src]")
+    }
+    assert before["site.css"] in used and before["charts.js"] in used
+    css = project / "templates" / "assets" / "site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    assert main(["--root", str(project), "build"]) == 0
+    after = _asset_names(site)
+    assert after["site.css"] != before["site.css"] and after["charts.js"] == before["charts.js"]
+    assert not (site / "assets" / before["site.css"]).exists()
+
+
+def _build_on_a_terminal(root: Path, **env: str) -> str:
+    """Run `build --full` with stdout on a pseudo-terminal; return what it printed."""
+    controller, terminal = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "CI"} | env
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build", "--full"],
+        stdout=terminal, stderr=terminal, env=environment,
+    )  # fmt: skip
+    os.close(terminal)
+    chunks = []
+    with contextlib.suppress(OSError):  # EIO once the child closed the terminal
+        while chunk := os.read(controller, 65536):
+            chunks.append(chunk)
+    os.close(controller)
+    assert process.wait() == 0, b"".join(chunks).decode(errors="replace")
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_bar_shows_on_a_terminal_and_stays_quiet_in_ci(tmp_path: Path):
+    root = tmp_path / "portal"
+    generate(ROOT, root, 24, years_per_unit=1)  # 24 units: a bar from 20 on
+    bar = re.compile(r"检查并生成 .*━.* \d+/\d+")  # label, bar, done/total of the units
+    assert bar.search(_build_on_a_terminal(root)), "no progress bar on a terminal"
+    quiet = _build_on_a_terminal(root, CI="true")
+    assert "检查并生成" not in quiet and "━" not in quiet, quiet

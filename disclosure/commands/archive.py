@@ -25,10 +25,11 @@ def archive(root: Path, config: PortalConfig, year: int, out: Path, force: bool)
     if status != 0:
         return status
     state = load_state(target)
+    # Every unit with a page in the snapshot: a report, or only 绩效评价 reports (Markdown inputs).
     sources = {
         path: digest
         for record in (state.units.values() if state else [])
-        if record.summary and record.summary["reports"]
+        if record.summary and (record.summary["reports"] or record.summary.get("evaluations"))
         for path, digest in record.inputs.items()
     }
     shutil.rmtree(target / STATE_DIR, ignore_errors=True)
