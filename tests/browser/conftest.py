@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from tools.portal import PAGES, in_ci
+from tools.portal import PAGES, built_portal, in_ci
 
 from disclosure.cli import main as cli_main
 
@@ -76,8 +76,8 @@ def serve(directory: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled portal, built once per session."""
-    return build_portal(tmp_path_factory.mktemp("portal") / "site")
+    """The bundled portal with its 2024 archive published under archive/2024/, built once per session."""
+    return built_portal(tmp_path_factory.mktemp("portal")).site
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,9 @@
 """The built portal in a real browser: every page type loads cleanly, fits a phone, prints,
-works without JavaScript, works opened from disk, and works under a sub-path."""
+works without JavaScript, works opened from disk, and works under a sub-path.
+
+Page types: tools/portal.PAGE_TYPES — home, unit, year, each report kind (决算, 预算), 绩效评价, glossary,
+search, 404 and the published archive's pages (archive/2024/…); the Shanghai-format report is in
+test_shanghai.py."""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tools.portal import PAGE_TYPES
 
-from .conftest import DESKTOP, PAGES, PHONE, REPORTS, OpenPage, PageLog
+from .conftest import DESKTOP, PHONE, REPORTS, OpenPage, PageLog
 
 pytestmark = pytest.mark.browser
 
@@ -29,24 +34,26 @@ def assert_clean(page: Any, log: PageLog) -> None:
     assert not problems, f"{page.url}: {problems}"
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGE_TYPES)
 def test_page_loads_cleanly_on_desktop(
     name: str, site_url: str, open_page: OpenPage, screenshot_dir: Path
 ) -> None:
-    page, log = open_page(site_url + PAGES[name], viewport=DESKTOP)
+    page, log = open_page(site_url + PAGE_TYPES[name], viewport=DESKTOP)
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     assert page.title().strip(), "page has no title"
     assert page.locator("main h1").first.is_visible()
     # The stylesheet was fetched and applied (the site header is laid out by it).
     assert any(url.endswith(".css") for url in log.requests), "no stylesheet requested"
     assert page.evaluate(STYLED), "stylesheet not applied"
+    if name.startswith("archive-"):
+        assert page.locator(".archive-banner").inner_text().startswith("归档版本 · 2024 年度")
     page.screenshot(path=str(screenshot_dir / f"{name}-desktop.png"), full_page=True)
     assert_clean(page, log)
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGE_TYPES)
 def test_page_fits_a_phone(name: str, site_url: str, open_page: OpenPage, screenshot_dir: Path) -> None:
-    page, log = open_page(site_url + PAGES[name], viewport=PHONE)
+    page, log = open_page(site_url + PAGE_TYPES[name], viewport=PHONE)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"page scrolls sideways on a 375 px phone (scrollWidth {width})"
     page.screenshot(path=str(screenshot_dir / f"{name}-phone.png"), full_page=True)
@@ -74,15 +81,17 @@ def test_page_fits_a_phone(name: str, site_url: str, open_page: OpenPage, screen
     assert_clean(page, log)
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGE_TYPES)
 def test_page_prints(name: str, site_url: str, open_page: OpenPage) -> None:
-    page, log = open_page(site_url + PAGES[name])
+    page, log = open_page(site_url + PAGE_TYPES[name])
     page.emulate_media(media="print")
     assert page.evaluate("matchMedia('print').matches")
     assert page.locator("main h1").first.is_visible()
     if name in REPORTS:
         assert page.locator(FINAL_TABLES).count() == 9
-        assert page.locator(FINAL_TABLES).first.is_visible()
+    if name.startswith(("report-", "archive-report")):
+        tables = page.locator("section.std-table table")
+        assert tables.count() >= 9 and tables.first.is_visible() and tables.last.is_visible()
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5_000, f"PDF of {name} is empty ({len(pdf)} bytes)"
     assert_clean(page, log)
