@@ -1,4 +1,5 @@
-"""The Shanghai-format report (tests/fixtures/shanghai) in a real browser: loads cleanly and fits a phone."""
+"""The Shanghai-format report (tests/fixtures/shanghai) in a real browser: loads cleanly, fits a phone,
+prints, and axe-core finds no serious or critical violation."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from shanghai_document import UNIT_ID, make_portal
 from disclosure.cli import main as cli_main
 
 from .conftest import DESKTOP, PHONE, OpenPage, serve
+from .test_accessibility import BLOCKING, axe_source, draw_charts, run_axe
 from .test_pages import assert_clean
 
 pytestmark = pytest.mark.browser
@@ -45,4 +47,24 @@ def test_shanghai_report_fits_a_phone(shanghai_url: str, open_page: OpenPage, sc
         "scroll",
     )
     page.screenshot(path=str(screenshot_dir / "report-shanghai-phone.png"), full_page=True)
+    assert_clean(page, log)
+
+
+def test_shanghai_report_prints(shanghai_url: str, open_page: OpenPage) -> None:
+    page, log = open_page(shanghai_url + PAGE, viewport=DESKTOP)
+    page.emulate_media(media="print")
+    tables = page.locator("table[data-table^=shanghai-final-]")
+    assert tables.count() == 9 and tables.first.is_visible() and tables.last.is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 5_000
+    assert_clean(page, log)
+
+
+def test_shanghai_report_has_no_serious_accessibility_violation(
+    shanghai_url: str, open_page: OpenPage
+) -> None:
+    page, log = open_page(shanghai_url + PAGE, viewport=DESKTOP)
+    draw_charts(page)
+    blocking = [v for v in run_axe(page, axe_source())["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:5]]) for v in blocking]
     assert_clean(page, log)
