@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
+from shanghai_document import UNIT_ID as SHANGHAI_UNIT
+from shanghai_document import make_portal
 from tools.portal import PAGE_TYPES, BuiltPortal, built_portal, in_ci
 from tools.vnu import Message, find_jar, find_java, validate
 
@@ -36,19 +39,21 @@ class KnownDefect:
 
 
 # Defects in disclosure/ (not in the templates this gate may fix), reported with a reproduction.
-KNOWN_DEFECTS = [
-    KnownDefect(
-        re.compile(r"The heading “h5” \(with computed level 5\) follows the heading “h3”"),
-        "engine defect: Markdown sub-headings of a report section (content/…/YEAR-final.md, “## 预算绩效” > "
-        "“### …”) are rendered as h5 inside an h3 section (disclosure/markup.py render_markdown shifts "
-        "every heading by two), skipping h4",
-    ),
-]
+KNOWN_DEFECTS: list[KnownDefect] = []  # none at present
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> BuiltPortal:
     return built_portal(tmp_path_factory.mktemp("gates"))
+
+
+@pytest.fixture(scope="module")
+def shanghai_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Shanghai-format report page (profile shanghai-final), built from tests/fixtures/shanghai."""
+    root = make_portal(tmp_path_factory.mktemp("shanghai") / "portal")
+    built = run_cli("--root", str(root), "build")
+    assert built.status == 0, built.output
+    return (root / "site" / "units" / SHANGHAI_UNIT / "2024-final" / "index.html").resolve()
 
 
 @pytest.fixture(scope="module")
@@ -86,10 +91,12 @@ def canary(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def messages(portal: BuiltPortal, checker: tuple[str, Path], canary: Path) -> dict[Path, list[Message]]:
-    """Every error vnu reports, by page (one JVM run over all pages and the canary)."""
+def messages(
+    portal: BuiltPortal, checker: tuple[str, Path], canary: Path, shanghai_report: Path
+) -> dict[Path, list[Message]]:
+    """Every error vnu reports, by page (one JVM run over all pages, the Shanghai report and the canary)."""
     java, jar = checker
-    pages = portal.pages()
+    pages = [*portal.pages(), shanghai_report]
     found: dict[Path, list[Message]] = {page.resolve(): [] for page in [*pages, canary]}
     for message in validate(java, jar, [*pages, canary]):
         if message.kind == "info" or any(p.search(message.message) for p, _ in CHECKER_MISTAKES):
@@ -124,6 +131,13 @@ def test_every_other_page_has_no_html_errors(
     others = [page for page in messages if page not in typed and page.is_relative_to(portal.site.resolve())]
     assert others, "no other pages: the portal should have more pages than one of each type"
     judge(portal, [m for page in others for m in messages[page]])
+
+
+def test_shanghai_report_has_no_html_errors(
+    portal: BuiltPortal, shanghai_report: Path, messages: dict[Path, list[Message]]
+) -> None:
+    assert shanghai_report in messages, "the Shanghai report was not built"
+    judge(portal, messages[shanghai_report])
 
 
 def test_the_checker_reports_errors(canary: Path, messages: dict[Path, list[Message]]) -> None:
