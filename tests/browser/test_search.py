@@ -105,10 +105,12 @@ def test_search_from_the_address_and_with_no_hits(site_url: str, site_dir: Path,
     assert_clean(page, log)
 
 
-def test_search_works_under_a_sub_path(subpath_url: str, open_page: OpenPage) -> None:
+def test_search_works_under_a_sub_path(subpath_url: str, site_dir: Path, open_page: OpenPage) -> None:
+    need_pagefind(site_dir)  # the sub-path build runs pagefind too when it is installed
     page, log = open_page(subpath_url + "search/index.html")
     engine, links = search(page, QUERY)
-    assert engine in ("pagefind", "builtin")
+    assert engine == "pagefind"  # not the built-in fallback: pagefind loads its files under the sub-path
+    assert all(url.startswith(subpath_url) for url in log.requests if "/pagefind/" in url)
     assert {subpath_url + r for r in REPORTS} <= set(links), links
     assert_clean(page, log)
 
