@@ -19,13 +19,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from tools.portal import PAGES, built_portal, in_ci
+from tools.chromium import chromium_browser
+from tools.portal import PAGES, built_portal
 
 from disclosure.cli import main as cli_main
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -106,22 +105,8 @@ def browser() -> Iterator[Any]:
     Module-scoped (a launch costs well under a second): only one sync Playwright may run at a time,
     so a test module that starts its own still works beside these.
     """
-    if not CHROMIUM.exists():
-        message = (
-            f"{CHROMIUM} not found: run `bash scripts/setup.sh` as root "
-            "(apt-get install chromium fonts-noto-cjk) to run the browser tests"
-        )
-        if in_ci():
-            pytest.fail(f"CI=true and {message}", pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium_browser() as chromium:
+        yield chromium
 
 
 @dataclass

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tools.portal import report_kinds
+from tools.portal import in_ci, report_kinds
 
 from disclosure.cli import main as cli_main
 
-from .conftest import DESKTOP, PAGES, REPO, REPORTS, OpenPage, in_ci
+from .conftest import DESKTOP, PAGES, REPO, REPORTS, OpenPage
 
 pytestmark = pytest.mark.browser
 

@@ -21,14 +21,16 @@ import base64
 import contextlib
 import copy
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tools import chromium
+from tools.chromium import CHROMIUM, CHROMIUM_ARGS
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium_browser", "print_pdf"]
+
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", sans-serif'
 RUNNING_HEAD = "济南市市中区医疗保障局2024年度部门决算"
 # Chromium's header and footer templates: a running head and "- N -" on every page, as published PDFs have.
@@ -40,26 +42,9 @@ HEAD_AND_FOOT = {
 }
 
 
-@contextlib.contextmanager
-def chromium_browser() -> Iterator[Any]:
-    """Yield headless Debian Chromium driven by Playwright (skipped when absent, a failure under CI=true)."""
-    import pytest
-
-    from tools.portal import in_ci
-
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: run `bash scripts/setup.sh` as root to print the PDF fixtures"
-        if in_ci():
-            pytest.fail(f"CI=true and {message}", pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium_browser() -> contextlib.AbstractContextManager[Any]:
+    """Return the shared headless Chromium launch (tools/chromium.py), for printing the PDF fixtures."""
+    return chromium.chromium_browser("to print the PDF fixtures")
 
 
 def print_pdf(
