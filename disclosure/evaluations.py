@@ -61,18 +61,23 @@ def evaluation_path(evaluation: EvaluationRef) -> str:
     return f"units/{evaluation.unit_id}/{evaluation.slug}/index.html"
 
 
-def read_evaluation_files(content: Path, reader: SourceReader) -> list[TextFile]:
-    """Read every `<year>-绩效评价/*.md` of a unit's content folder, in name order."""
+def evaluation_folders(content: Path) -> list[Path]:
+    """Return the `*-绩效评价` folders of a unit's content folder, in name order."""
     if not content.is_dir():
         return []
+    return sorted(p for p in content.iterdir() if p.is_dir() and p.name.endswith("-绩效评价"))
+
+
+def read_evaluation_files(content: Path, reader: SourceReader) -> list[TextFile]:
+    """Read every `<year>-绩效评价/*.md` of a unit's content folder, in name order."""
     files = []
-    for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name.endswith("-绩效评价")):
+    for folder in evaluation_folders(content):
         if not FOLDER.match(folder.name):
             reader.problems.error(
                 "绩效评价报告的文件夹名应为“年度-绩效评价”，例如 2024-绩效评价", file=reader.rel(folder)
             )
             continue
-        files += [t for p in sorted(folder.glob("*.md")) if (t := reader.text(p)) is not None]
+        files += reader.markdown_files(folder)
     return files
 
 
@@ -109,7 +114,7 @@ def report_orphans(content_dir: Path, unit_ids: set[str], reader: SourceReader) 
     if not content_dir.is_dir():
         return
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and p.name not in unit_ids):
-        if any(p.is_dir() and p.name.endswith("-绩效评价") for p in folder.iterdir()):
+        if evaluation_folders(folder):
             reader.problems.error(
                 f"这里有绩效评价报告，但没有单位信息文件 data/{folder.name}/unit.yaml"
                 "（只有评价报告的单位也要有 unit.yaml，写名称、级别、地区）",

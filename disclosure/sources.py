@@ -95,6 +95,10 @@ class SourceReader:
             return None
         return TextFile(self.rel(path), text)
 
+    def markdown_files(self, folder: Path) -> list[TextFile]:
+        """Read every `*.md` of a folder (none when it is missing), in name order."""
+        return [t for p in sorted(folder.glob("*.md")) if (t := self.text(p)) is not None]
+
     def yaml(self, path: Path) -> YamlDoc | None:
         """Read and parse a YAML file, or record a located error."""
         text = self.text(path)
@@ -162,8 +166,7 @@ def read_unit(folder: Path, content: Path, reader: SourceReader) -> UnitSource |
         if report_doc is None:
             continue
         stem = path.stem
-        attachments_dir = content / f"{stem}-附件"
-        attachments = [t for p in sorted(attachments_dir.glob("*.md")) if (t := reader.text(p)) is not None]
+        attachments = reader.markdown_files(content / f"{stem}-附件")
         unit.reports.append(
             ReportSource(
                 folder.name,
