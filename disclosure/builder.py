@@ -35,7 +35,8 @@ from .performance import read_self_evaluations
 from .problems import Problems
 from .profile import Profile, find_profile
 from .sources import ReportSource, Sources, TextFile, UnitSource
-from .tables import Cell, TableReader
+from .tablereader import TableReader
+from .tables import Cell
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
