@@ -41,11 +41,15 @@ def file_hashes(folder: Path) -> dict[str, str]:
     }
 
 
-def write_manifest(folder: Path, year: int, when: dt.datetime, sources: dict[str, str]) -> dict:
-    """Write manifest.json: every file's hash and the hashes of the data files it was built from."""
+def write_manifest(
+    folder: Path, year: int, when: dt.datetime, sources: dict[str, str], site_path: str = "/"
+) -> dict:
+    """Write manifest.json: every file's hash, the hashes of the data files it was built from, and the
+    site path (base URL) its 404 page and sitemap were made for."""
     manifest = {
         "year": year,
         "generated": when.isoformat(),
+        "site_path": site_path,
         "generator": f"disclosure-portal {__version__}",
         "files": file_hashes(folder),
         "sources": dict(sorted(sources.items())),
@@ -81,6 +85,14 @@ def verify(folder: Path) -> list[str]:
     problems += [f"缺少：{p}" for p in sorted(recorded) if p not in actual]
     problems += [f"多出：{p}" for p in sorted(actual) if p not in recorded]
     return problems
+
+
+def archive_site_path(folder: Path) -> str | None:
+    """Return the site path an archive was made for (None when its manifest does not say)."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("site_path")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def archived_years(archives: Path) -> list[int]:

@@ -31,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
     archive_cmd.add_argument("year", type=int, help="年度，例如 2024")
     archive_cmd.add_argument("--out", default="", help="归档目录（默认 archive/）")
     archive_cmd.add_argument("--force", action="store_true", help="覆盖已有的同年度归档")
+    archive_cmd.add_argument("--base-url", help="网站所在路径，与生成网站时的 --base-url 相同，例如 /yjsgk/")
     verify_cmd = commands.add_parser("verify", help="按清单校验一个归档目录")
     verify_cmd.add_argument("folder", help="归档目录，例如 archive/2024")
     bench_cmd = commands.add_parser("bench", help="用样例门户测量构建速度和内存")
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {}
     if args.command == "build":
         overrides = {"out_dir": args.out, "base_url": args.base_url}
+    elif args.command == "archive":
+        overrides = {"base_url": args.base_url}
     try:
         config = load_config(root, overrides)
     except ConfigError as exc:

@@ -292,3 +292,20 @@ def test_progress_bar_shows_on_a_terminal_and_stays_quiet_in_ci(tmp_path: Path):
     assert bar.search(_build_on_a_terminal(root)), "no progress bar on a terminal"
     quiet = _build_on_a_terminal(root, CI="true")
     assert "检查并生成" not in quiet and "━" not in quiet, quiet
+
+
+def test_an_archive_published_under_a_sub_path_links_inside_it(project: Path, capsys):
+    assert main(["--root", str(project), "archive", "2024", "--base-url", "/yjsgk/"]) == 0
+    assert main(["--root", str(project), "build", "--base-url", "/yjsgk/"]) == 0
+    assert "[警告]" not in capsys.readouterr().err
+    site = project / "site"
+    page = BeautifulSoup((site / "archive/2024/404.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [page.select_one("link[rel=stylesheet]")["href"], *(a["href"] for a in page.select("main a"))]
+    assert hrefs and all(h.startswith("/yjsgk/archive/2024/") for h in hrefs), hrefs
+    for href in hrefs:  # served from /yjsgk/, the site folder's root
+        assert (site / href.removeprefix("/yjsgk/")).is_file(), href
+    # Published under another path than it was made for: the build says so and how to mend it.
+    assert main(["--root", str(project), "build", "--base-url", "/other/"]) == 0
+    err = capsys.readouterr().err
+    assert "archive/2024 归档时网站路径为 /yjsgk/，本次生成为 /other/" in err
+    assert "archive 2024 --base-url /other/ --force" in err

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..archive import banner, generated_at, verify, write_manifest, write_zip
 from ..config import PortalConfig
+from ..publish import base_path
 from ..state import STATE_DIR, load_state
 from .build import build
 
@@ -37,7 +38,7 @@ def archive(root: Path, config: PortalConfig, year: int, out: Path, force: bool)
         shutil.rmtree(target)
         print(f"[错误] data/ 中没有 {year} 年度的报告，未生成归档。", file=sys.stderr)
         return 1
-    manifest = write_manifest(target, year, when, sources)
+    manifest = write_manifest(target, year, when, sources, base_path(config.base_url))
     write_zip(target, out / f"{year}.zip", when)
     print(f"已归档 {year} 年度：{target}（{len(manifest['files'])} 个文件）和 {out / f'{year}.zip'}")
     return 0

@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..archive import archived_years
+from ..archive import archive_site_path, archived_years
 from ..charts import write_chart_assets
 from ..config import PortalConfig
 from ..incremental import BuildPlan, plan_build
@@ -18,7 +18,7 @@ from ..output import SiteUpdate, SiteWriter
 from ..pages import Page, portal_pages
 from ..problems import Level, Problems
 from ..progress import track
-from ..publish import not_found_page, public_address, robots_txt, sitemap_xml
+from ..publish import base_path, not_found_page, public_address, robots_txt, sitemap_xml
 from ..render import Renderer, hashed_name
 from ..search import remember_texts, write_search
 from ..state import (
@@ -52,11 +52,19 @@ def write_assets(writer: SiteWriter, templates: Path, config: PortalConfig) -> s
     return css_name
 
 
-def publish_archives(archives: Path, writer: SiteWriter) -> list[int]:
+def publish_archives(archives: Path, writer: SiteWriter, site_path: str) -> list[int]:
     """Publish every archived year unchanged under archive/<year>/ (linked, not copied)."""
     years = archived_years(archives)
     for year in years:
         folder = archives / str(year)
+        made_for = archive_site_path(folder)
+        if made_for not in (None, site_path):  # its 404 page and sitemap name the other path
+            print(
+                f"[警告] {archives.name}/{year} 归档时网站路径为 {made_for}，本次生成为 {site_path}："
+                f"归档中的 404 页和站点地图会指错地址。请运行 python build.py archive {year} "
+                f"--base-url {site_path} --force 重新归档。",
+                file=sys.stderr,
+            )
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 writer.link_in(path, f"archive/{year}/{path.relative_to(folder).as_posix()}")
@@ -153,7 +161,7 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
         if config.only_year:
             index.drop_empty()
         else:
-            index.archives = publish_archives(root / config.archives_dir, writer)
+            index.archives = publish_archives(root / config.archives_dir, writer, base_path(config.base_url))
         renderer = Renderer(config, templates, index, css_name)
         inside = f"archive/{config.only_year}/" if config.only_year else ""  # where an archive is published
         shared = portal_pages(index) + [not_found_page(config.base_url, inside)]

@@ -14,10 +14,17 @@ import pytest
 from tools.portal import PAGE_TYPES
 
 from .conftest import DESKTOP, PHONE, REPORTS, OpenPage, PageLog
+from .test_charts import draw_all
 
 pytestmark = pytest.mark.browser
 
 FINAL_TABLES = "table[data-table^=final-]"
+# The page types with charts (决算 reports, and the unit and year pages summing them up).
+CHARTED = {"report-jinan", "report-jiyuan", "unit", "year", "archive-report", "archive-unit", "archive-year"}
+# Every report page among the page types: each kind (决算, 预算) served, and the archived 决算.
+REPORT_PAGES = {
+    name: path for name, path in PAGE_TYPES.items() if name.startswith(("report-", "archive-report"))
+}
 
 # The page's stylesheet loaded and applies (its reset sets body margin 0; the browser default is 8px).
 # Works for file:// pages too, whose style rules scripts may not read.
@@ -47,6 +54,9 @@ def test_page_loads_cleanly_on_desktop(
     assert page.evaluate(STYLED), "stylesheet not applied"
     if name.startswith("archive-"):
         assert page.locator(".archive-banner").inner_text().startswith("归档版本 · 2024 年度")
+    drawn = draw_all(page)  # every chart of the page draws
+    assert bool(drawn) == (name in CHARTED), f"{name}: charts {drawn}"
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(screenshot_dir / f"{name}-desktop.png"), full_page=True)
     assert_clean(page, log)
 
@@ -111,9 +121,9 @@ def test_report_without_javascript(name: str, site_url: str, open_page: OpenPage
     assert not log.problems(), log.problems()
 
 
-@pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.parametrize("name", REPORT_PAGES)
 def test_glossary_term_links_point_to_existing_ids(name: str, site_url: str, open_page: OpenPage) -> None:
-    page, log = open_page(site_url + REPORTS[name])
+    page, log = open_page(site_url + REPORT_PAGES[name])
     links = page.eval_on_selector_all(
         "section.notes a.term", "links => links.map(a => [a.textContent, a.getAttribute('href')])"
     )

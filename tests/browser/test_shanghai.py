@@ -1,5 +1,5 @@
 """The Shanghai-format report (tests/fixtures/shanghai) in a real browser: loads cleanly, fits a phone,
-prints, and axe-core finds no serious or critical violation."""
+prints, draws its charts, links its glossary terms, and axe-core finds no serious or critical violation."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from disclosure.cli import main as cli_main
 
 from .conftest import DESKTOP, PHONE, OpenPage, serve
 from .test_accessibility import BLOCKING, axe_source, draw_charts, run_axe
+from .test_charts import draw_all
 from .test_pages import assert_clean
 
 pytestmark = pytest.mark.browser
@@ -67,4 +68,14 @@ def test_shanghai_report_has_no_serious_accessibility_violation(
     draw_charts(page)
     blocking = [v for v in run_axe(page, axe_source())["violations"] if v["impact"] in BLOCKING]
     assert not blocking, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:5]]) for v in blocking]
+    assert_clean(page, log)
+
+
+def test_shanghai_report_draws_its_charts_and_links_its_terms(shanghai_url: str, open_page: OpenPage) -> None:
+    page, log = open_page(shanghai_url + PAGE, viewport=DESKTOP)
+    assert len(draw_all(page)) == page.locator(".chart-plot").count() > 0
+    terms = page.eval_on_selector_all("a.term", "links => links.map(a => a.getAttribute('href'))")
+    assert terms, "the notes link their terms to the 名词解释"
+    for href in terms:
+        assert href.startswith("#") and page.evaluate("id => !!document.getElementById(id)", href[1:]), href
     assert_clean(page, log)
