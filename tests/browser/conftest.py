@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from helpers import copy_portal
 from tools.chromium import chromium_browser
 from tools.portal import PAGES, built_portal
 
@@ -45,9 +46,9 @@ document.addEventListener('securitypolicyviolation', (e) => {
 # ---------------------------------------------------------------- building and serving
 
 
-def build_portal(out: Path, *extra: str) -> Path:
-    """Build the bundled portal (repo data/, content/, templates/) into out, failing the test on errors."""
-    status = cli_main(["--root", str(REPO), "build", "--out", str(out), *extra])
+def build_portal(out: Path, *extra: str, root: Path = REPO) -> Path:
+    """Build a portal (default: the repo's data/, content/, templates/) into out, failing the test on errors."""
+    status = cli_main(["--root", str(root), "build", "--out", str(out), *extra])
     assert status == 0, f"python build.py build --out {out} {' '.join(extra)} failed with status {status}"
     return out
 
@@ -88,9 +89,12 @@ def site_url(site_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def subpath_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The portal built with --base-url /sub/path/ and served under that path: returns .../sub/path/."""
+    """The portal, with its 2024 archive, built with --base-url /sub/path/ and served under that path:
+    returns .../sub/path/."""
     parent = tmp_path_factory.mktemp("subpath")
-    build_portal(parent / "sub" / "path", "--base-url", "/sub/path/")
+    project = copy_portal(parent / "project")
+    assert cli_main(["--root", str(project), "archive", "2024", "--base-url", "/sub/path/"]) == 0
+    build_portal(parent / "sub" / "path", "--base-url", "/sub/path/", root=project)
     with serve(parent) as url:
         yield url + "sub/path/"
 
