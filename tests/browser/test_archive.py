@@ -1,4 +1,5 @@
-"""An archived year opens from disk (file://) in Chromium: complete, linked, no failed request."""
+"""An archived year opens from disk (file://) in Chromium: every page type complete, banner shown,
+charts drawn, links followed, no failed request."""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tools.portal import ARCHIVE_YEAR, PAGE_TYPES
 
 from disclosure.cli import main
 
-from .conftest import REPO
+from .conftest import REPO, OpenPage
+from .test_charts import draw_all
+
+# Each archived page type, as a path inside archive/<year>/.
+ARCHIVED = {
+    name: path.removeprefix(f"archive/{ARCHIVE_YEAR}/")
+    for name, path in PAGE_TYPES.items()
+    if name.startswith("archive-")
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,4 +52,14 @@ def test_archive_opens_from_disk_without_failed_requests(archive_folder: Path, o
     page.click(".breadcrumbs a >> nth=0")
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("2024/index.html")
+    assert log.problems(page) == {}
+
+
+@pytest.mark.parametrize("name", ARCHIVED)
+def test_every_archived_page_type_opens_from_disk(name: str, archive_folder: Path, open_page: OpenPage):
+    page, log = open_page((archive_folder / ARCHIVED[name]).as_uri())
+    assert page.locator("main h1").first.is_visible()
+    assert page.inner_text(".archive-banner").startswith(f"归档版本 · {ARCHIVE_YEAR} 年度 · 生成于 ")
+    draw_all(page)
+    assert page.evaluate("[...document.styleSheets].length") > 0
     assert log.problems(page) == {}
