@@ -1,10 +1,9 @@
 """The browser gates can fail: a page with each fault the gates look for is caught, fault by fault.
 
 Served like the portal (127.0.0.1, same CSP as the site's pages), the canary page logs a console error,
-throws, asks for a missing file, runs an inline script the CSP blocks
-and is wider than a phone; a page without CSP asks another host for an image; a third has an image
-without alt and faint text, which axe-core must
-report as serious or critical. Otherwise the page-type tests could pass blind.
+throws, asks for a missing file, runs an inline script the CSP blocks and is wider than a phone; a page
+without CSP asks another host for an image; a third has an image without alt and faint text, which
+axe-core must report as serious or critical. Otherwise the page-type tests could pass blind.
 """
 
 from __future__ import annotations
