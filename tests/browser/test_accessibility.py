@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tools.portal import in_ci, report_kinds
+from tools.portal import PAGE_TYPES, in_ci, report_kinds
 
 from disclosure.cli import main as cli_main
 
@@ -37,15 +37,13 @@ ARCHIVE_YEAR = 2024
 # Every page type of conftest.PAGES, a report of each other kind found in data/ (e.g. budgets), search, 404.
 KINDS_COVERED = {Path(path).parent.name.split("-", 1)[-1] for path in REPORTS.values()}
 SERVED = {**PAGES, **report_kinds(KINDS_COVERED), "search": "search/index.html", "404": "404.html"}
+# Every archived page type of tools/portal.PAGE_TYPES, as a path inside archive/<year>/.
 ARCHIVED = {
-    "archive-home": "index.html",
-    "archive-report": f"units/jinan-shizhong-ybj/{ARCHIVE_YEAR}-final/index.html",
-    "archive-year": f"years/{ARCHIVE_YEAR}/index.html",
-    "archive-evaluation": f"units/jinan-shizhong-ybj/{ARCHIVE_YEAR}-evaluation-01/index.html",
+    name: path.removeprefix(f"archive/{ARCHIVE_YEAR}/")
+    for name, path in PAGE_TYPES.items()
+    if name.startswith("archive-")
 }
 ALL_PAGES = [*SERVED, *ARCHIVED]
-
-# Known engine defects (disclosure/, reported): expected to fail until fixed.
 
 
 def axe_source() -> str:
