@@ -26,7 +26,7 @@ def need_pagefind(site: Path) -> None:
     """Skip when the build had no pagefind to run (not installed); under CI=true fail instead."""
     if (site / "pagefind" / "pagefind.js").is_file():
         return
-    message = 'no pagefind index in the built site: pip install -e ".[search]"'
+    message = "no pagefind index in the built site: pip install -e . (pagefind[extended] is a dependency)"
     if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
         pytest.fail(f"CI=true and {message}", pytrace=False)
     pytest.skip(message)
