@@ -77,9 +77,11 @@ def verify(folder: Path) -> list[str]:
     if not manifest_path.is_file():
         return [f"{folder} 中没有 {MANIFEST}，不是归档目录"]
     try:
-        recorded: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
-    except (ValueError, KeyError):
-        return [f"{manifest_path} 已损坏，无法读取"]
+        recorded = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        recorded = None
+    if not isinstance(recorded, dict) or not all(isinstance(v, str) for v in recorded.values()):
+        return [f"{manifest_path} 已损坏，无法读取（应有 files：每个文件的路径和 SHA-256）"]
     actual = file_hashes(folder)
     problems = [f"被修改：{p}" for p in sorted(recorded) if p in actual and actual[p] != recorded[p]]
     problems += [f"缺少：{p}" for p in sorted(recorded) if p not in actual]

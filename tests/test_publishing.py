@@ -309,3 +309,18 @@ def test_an_archive_published_under_a_sub_path_links_inside_it(project: Path, ca
     err = capsys.readouterr().err
     assert "archive/2024 归档时网站路径为 /yjsgk/，本次生成为 /other/" in err
     assert "archive 2024 --base-url /other/ --force" in err
+
+
+@pytest.mark.parametrize(
+    "manifest", ["[1]", '{"files": ["a"]}', '{"files": {"a": 1}}', "不是 JSON", '{"year": 2024}']
+)
+def test_verify_reports_a_damaged_manifest_without_a_traceback(tmp_path: Path, capsys, manifest: str):
+    (tmp_path / "manifest.json").write_text(manifest, encoding="utf-8")
+    assert main(["verify", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"[错误] {tmp_path / 'manifest.json'} 已损坏，无法读取" in out
+
+
+def test_verify_says_a_folder_without_manifest_is_no_archive(tmp_path: Path, capsys):
+    assert main(["verify", str(tmp_path)]) == 1
+    assert f"[错误] {tmp_path} 中没有 manifest.json，不是归档目录" in capsys.readouterr().out
