@@ -11,9 +11,10 @@ from .summary import PortalIndex
 
 
 def base_path(base_url: str) -> str:
-    """Return the path part of the base URL, always ending in "/" ("https://x.gov.cn/yjs" → "/yjs/")."""
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
+    """Return the path part of the base URL, always between slashes ("https://x.gov.cn/yjs" → "/yjs/",
+    "yjsgk" → "/yjsgk/": the 404 page is served at any depth, so its links must start at the root)."""
+    path = "/" + urlsplit(base_url).path.strip("/")
+    return path if path == "/" else path + "/"
 
 
 def absolute(base_url: str) -> bool:

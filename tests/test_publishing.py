@@ -324,3 +324,23 @@ def test_verify_reports_a_damaged_manifest_without_a_traceback(tmp_path: Path, c
 def test_verify_says_a_folder_without_manifest_is_no_archive(tmp_path: Path, capsys):
     assert main(["verify", str(tmp_path)]) == 1
     assert f"[错误] {tmp_path} 中没有 manifest.json，不是归档目录" in capsys.readouterr().out
+
+
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(project: Path, capsys):
+    blocker = project / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    for argv in (["build", "--out", str(blocker)], ["build", "--out", str(blocker / "site")]):
+        assert main(["--root", str(project), *argv]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("[错误] ") and str(blocker) in err and "--out" in err, err
+    assert main(["--root", str(project), "archive", "2024", "--out", str(blocker)]) == 1
+    assert str(blocker) in capsys.readouterr().err
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize("given", ["yjsgk", "/yjsgk", "yjsgk/"])
+def test_a_base_url_without_its_slashes_still_roots_the_404_page(project: Path, given: str):
+    assert main(["--root", str(project), "build", "--base-url", given]) == 0
+    page = BeautifulSoup((project / "site" / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("link[rel=stylesheet]")["href"].startswith("/yjsgk/assets/site.")
+    assert {a["href"] for a in page.select("main a")} >= {"/yjsgk/index.html"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -119,8 +120,24 @@ def write_sitemap(writer: SiteWriter, index: PortalIndex, config: PortalConfig, 
     writer.write_text("robots.txt", robots_txt(address))
 
 
+def output_problem(out: Path) -> str | None:
+    """Return why no site can be written to out, in Chinese (None when it can)."""
+    if out.exists() and not out.is_dir():
+        return f"输出位置 {out} 是一个文件，不是文件夹。请换一个输出目录（--out）。"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryDirectory(dir=out.parent, prefix=".write-test-").cleanup()
+    except OSError as exc:
+        return f"无法在 {out.parent} 中写入网站（系统提示：{exc.strerror or exc}）。请换一个输出目录（--out）或检查权限。"
+    return None
+
+
 def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = True) -> int:
     """Build the portal into config.out_dir; on any error publish nothing and return 1."""
+    unwritable = output_problem(output_dir(root, config))
+    if unwritable:
+        print(f"[错误] {unwritable}", file=sys.stderr)
+        return 1
     problems = Problems()
     index = read_index(root, config, problems)
     templates = root / config.templates_dir
