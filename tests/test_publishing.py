@@ -344,3 +344,10 @@ def test_a_base_url_without_its_slashes_still_roots_the_404_page(project: Path, 
     page = BeautifulSoup((project / "site" / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("link[rel=stylesheet]")["href"].startswith("/yjsgk/assets/site.")
     assert {a["href"] for a in page.select("main a")} >= {"/yjsgk/index.html"}
+
+
+def test_a_build_outside_a_project_says_so(tmp_path: Path, capsys):
+    assert main(["--root", str(tmp_path / "nowhere"), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "[错误] 找不到样式表" in err and "--root" in err
+    assert not (tmp_path / "nowhere").exists()  # nothing written

@@ -120,6 +120,16 @@ def write_sitemap(writer: SiteWriter, index: PortalIndex, config: PortalConfig, 
     writer.write_text("robots.txt", robots_txt(address))
 
 
+def input_problem(root: Path, config: PortalConfig) -> str | None:
+    """Return why the templates cannot style a site, in Chinese (None when the stylesheet is there)."""
+    css = root / config.templates_dir / "assets" / "site.css"
+    if css.is_file():
+        return None
+    return (
+        f"找不到样式表 {css}（portal.yaml 的 templates_dir）。请在项目目录中运行，或用 --root 指定项目目录。"
+    )
+
+
 def output_problem(out: Path) -> str | None:
     """Return why no site can be written to out, in Chinese (None when it can)."""
     if out.exists() and not out.is_dir():
@@ -134,9 +144,9 @@ def output_problem(out: Path) -> str | None:
 
 def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = True) -> int:
     """Build the portal into config.out_dir; on any error publish nothing and return 1."""
-    unwritable = output_problem(output_dir(root, config))
-    if unwritable:
-        print(f"[错误] {unwritable}", file=sys.stderr)
+    cannot = input_problem(root, config) or output_problem(output_dir(root, config))
+    if cannot:
+        print(f"[错误] {cannot}", file=sys.stderr)
         return 1
     problems = Problems()
     index = read_index(root, config, problems)
