@@ -84,12 +84,15 @@ class RuledTable:
 
 
 def join_wrapped(parts: list[str]) -> str:
-    """Join the lines of one cell: no space between Chinese characters, one between other words."""
+    """Join the lines of one cell: no space between Chinese characters, one between other words.
+
+    A line ending in a half-width comma or semicolon broke at the space printed after it ("错误, 应为").
+    """
     text = ""
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if text and not (_CJK.match(text[-1]) or _CJK.match(part[0])):
+        if text and (text[-1] in ",;:!?" or not (_CJK.match(text[-1]) or _CJK.match(part[0]))):
             text += " "
         text += part
     return text

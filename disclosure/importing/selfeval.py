@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from .headers import key
+from .pdflayout import join_wrapped
 from .source import Cell, SourceTable
 
 _TITLE = re.compile(r"绩效自评(情况)?表([(（][^()（）]*[)）])?$")
@@ -49,7 +50,8 @@ def read_self_evaluations(
             continue
         previous_was_evaluation = True
         found.append(table)
-        rows += [([c.text.strip()], c.where) for c in table.preamble]
+        # A date (填报日期) may share the preamble line with the year and unit: “（2023年度） 2024年09月 单位：万元”.
+        rows += [([word], c.where) for c in table.preamble for word in c.text.split() if _DATE.match(word)]
         rows += [([c.text.strip() for c in row], row[0].where if row else table.where) for row in table.rows]
     projects: list[dict[str, Any]] = []
     places: list[str] = []
@@ -79,10 +81,10 @@ def _projects(rows: list[tuple[Row, str]]) -> list[tuple[list[Row], str]]:
 
 
 def _after(row: Row, label: str) -> str:
-    """Return the first filled cell after the cell holding label."""
+    """Return the first filled cell after the cell holding label (a merged label repeated is skipped)."""
     if label not in row:
         return ""
-    return next((t for t in row[row.index(label) + 1 :] if t), "")
+    return next((t for t in row[row.index(label) + 1 :] if t and t != label), "")
 
 
 _FIRST_LEVEL = {"成本指标", "产出指标", "效益指标", "满意度指标"}
@@ -234,7 +236,13 @@ def _note(tables: list[SourceTable], lines: list[Cell]) -> str:
     first = next((t for t in tables if t.footer), None)
     if first is None:
         return ""
-    items = [c.text.strip() for c in first.footer]
+    items: list[str] = []
+    for cell in first.footer:  # a PDF wraps an item over lines: a line not numbered goes on the item above
+        text = cell.text.strip()
+        if items and not _NOTE_ITEM.match(text):
+            items[-1] = join_wrapped([items[-1], text])
+        else:
+            items.append(text)
     after = _line_number(first.footer[-1].where)
     for cell in lines:
         number = _line_number(cell.where)
