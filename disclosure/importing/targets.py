@@ -22,7 +22,10 @@ def _after(row: list[Cell], label: str) -> str:
     """Return the first non-empty cell after the cell whose text contains label."""
     for j, cell in enumerate(row):
         if label in key(cell.text):
-            return next((plain(c.text) for c in row[j + 1 :] if clean_text(c.text)), "")
+            # A merged label cell read from a PDF is repeated over the columns it covers: skip the repeats.
+            return next(
+                (plain(c.text) for c in row[j + 1 :] if clean_text(c.text) and c.text != cell.text), ""
+            )
     return ""
 
 
