@@ -181,7 +181,7 @@ def _indicator(row: Row, header: Row, before: list[list[str | None]]) -> list[st
     start = heading.index("一级指标") if "一级指标" in heading else 0
     width = len(heading) - start
     i = next((n for n, t in enumerate(row) if t), 0)
-    if (i == 0 and len(row) >= len(heading)) or not row[i]:
+    if (i <= start and len(row) >= len(heading)) or not row[i]:
         column = i - start  # a whole row: as printed
     elif row[i] in _FIRST_LEVEL:
         column = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .findings import Findings
+from .grid import TABLE_NUMBER
 from .headers import key, plain
 from .numbers import NumberError, clean_text, parse_amount_text
 from .source import Cell, SourceTable
@@ -14,8 +15,10 @@ LEVELS = ("一级指标", "二级指标", "三级指标", "指标值")
 
 
 def is_target_table(table: SourceTable) -> bool:
-    """Tell whether a source table is a project's 绩效目标表 (not the 专项资金 one)."""
-    return key(table.title).startswith(TITLE)
+    """Tell whether a source table is a project's 绩效目标表 (not the 专项资金 one), a 表号 before it or not."""
+    title = key(table.title)
+    number = TABLE_NUMBER.match(title)
+    return title[number.end() if number else 0 :].startswith(TITLE)
 
 
 def _after(row: list[Cell], label: str) -> str:
