@@ -196,8 +196,8 @@ def _indicator(row: Row, header: Row, before: list[list[str | None]]) -> list[st
     values = blanks + cells[max(-column, 0) :]
     values = (values + [None] * width)[:width]
     previous = before[-1] if before else []
-    for level in (0, 1):
-        if values[level] is None and previous:
+    for level in range(min(2, len(values), len(previous))):
+        if values[level] is None:
             values[level] = previous[level]
     if "偏差度" in heading:
         return values  # every column kept (a blank 偏差原因 is None) where the table prints 偏差度
