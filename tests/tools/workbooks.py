@@ -155,6 +155,17 @@ def performance_sheets(book: Workbook, page_html: str, *, one_sheet: bool = Fals
         row += 2
 
 
+def performance_workbook(page_html: str, target: Path, *, one_sheet: bool = False) -> Path:
+    """Write the page's disclosure tables and its performance tables as one finance-system export."""
+    from openpyxl import load_workbook
+
+    finance_workbook(page_html, target)
+    book = load_workbook(target)
+    performance_sheets(book, page_html, one_sheet=one_sheet)
+    book.save(target)
+    return target
+
+
 def as_xls(source: Path, target: Path) -> Path:
     """Write an .xlsx's sheets as an old-style .xls (xlwt): same values, same merged ranges."""
     import xlwt
