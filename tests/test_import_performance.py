@@ -40,10 +40,7 @@ FLOWING = (
     "@media print{@page{size:A4 landscape;margin:10mm}"
     ".part,.self-evaluation-part{page-break-before:auto !important}}"
 )
-PDF_CASES = [(unit, "a4") for unit in REPORTS] + [
-    ("jinan-shizhong-ybj", "flowing"),
-    ("zhaoyuan-ybj", "flowing"),
-]
+PDF_CASES = [(unit, layout) for layout in ("a4", "flowing") for unit in REPORTS]
 
 
 def page_of(built_site: Path, unit: str) -> Path:

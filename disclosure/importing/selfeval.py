@@ -128,6 +128,8 @@ def _project(block: list[Row]) -> dict[str, Any]:
             project.setdefault("资金", []).append(_fund(row))
         elif first.startswith("年度总"):  # 年度总体目标, 年度总目标, or 年度总 / 体目标 over two lines
             section = "目标"
+            if row.count(first) > 1:  # a PDF's merged label, repeated over its columns and down to the texts
+                _goal(project, row)
         elif "一级指标" in filled[:2]:
             section, header = "指标", row
         elif first == "绩效指标" and len(filled) == 1:
@@ -146,12 +148,27 @@ def _section_row(project: dict[str, Any], section: str, row: Row, filled: Row, h
     """Add a row of the 资金管理, 年度总体目标 or 指标 block."""
     if section == "资金管理":
         project.setdefault("资金管理", []).append(filled[:5])
-    elif section == "目标" and "年度总体目标" not in project:
-        texts = filled[1:] if filled[0] == "体目标" else filled  # the label's second line
-        if texts:
-            project["年度总体目标"] = {"预期": texts[0], "实际": texts[1] if len(texts) > 1 else ""}
+    elif section == "目标":
+        _goal(project, [t for t in row if t != "体目标"])  # the label's second line
     elif section == "指标":
         project.setdefault("指标", []).append(_indicator(row, header, project.get("指标", [])))
+
+
+_GOAL_HEADINGS = {"年初预期目标", "目标实际完成情况"}
+
+
+def _goal(project: dict[str, Any], row: Row) -> None:
+    """Set 年度总体目标 from the first row holding its texts (labels, headings and merged repeats skipped:
+    a merged cell read from a PDF repeats its text in the cells right after it)."""
+    if "年度总体目标" in project:
+        return
+    texts = [
+        t
+        for i, t in enumerate(row)
+        if t and not t.startswith("年度总") and t not in _GOAL_HEADINGS and (i == 0 or t != row[i - 1])
+    ]
+    if texts:
+        project["年度总体目标"] = {"预期": texts[0], "实际": texts[1] if len(texts) > 1 else ""}
 
 
 def _fund(row: Row) -> list[str | None]:
