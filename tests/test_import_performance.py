@@ -101,6 +101,29 @@ def test_the_flowing_layout_does_break_tables_over_pages(chromium, built_site, t
     assert any(before[-1] == title for before, title in zip(pages, titles[1:], strict=False)), (pages, titles)
 
 
+# Rows may be cut by a page break too: a cell's wrapped text, or a merged 一级指标, runs over it.
+ROWS_CUT = (
+    "@media print{.part,.self-evaluation-part,.std-table{page-break-before:auto !important}"
+    "tr{page-break-inside:auto !important}}"
+)
+
+
+@pytest.mark.browser
+def test_tables_whose_rows_a_page_break_cuts_are_read_whole_or_named(chromium, built_site, portal, tmp_path):
+    """A row cut over two pages cannot be trusted (the PDF clips its text): such a table is named, not guessed."""
+    unit = "jinan-shizhong-ybj"
+    url = page_of(built_site, unit).as_uri()
+    pdf = print_pdf(chromium, tmp_path / "cut.pdf", url=url, css=ROWS_CUT, prefer_css_page_size=True)
+    output, bundled, got = import_and_compare(portal, pdf, unit, "x-perf-rows-cut")
+    named = unplaced_performance(output)
+    assert named and all("没能读全" in line for line in named), output
+    expected = {t["项目名称"]: t for t in performance(bundled)["自评表"]}
+    imported = performance(got)["自评表"]
+    assert imported and all(t == expected[t["项目名称"]] for t in imported)  # the rest exactly
+    left_out = set(expected) - {t["项目名称"] for t in imported}
+    assert left_out == {n for n in expected if any(f"绩效自评表“{n}”" in line for line in named)}
+
+
 # ---------------------------------------------------------------- Excel
 
 

@@ -155,20 +155,25 @@ def _section_row(project: dict[str, Any], section: str, row: Row, filled: Row, h
 
 
 _GOAL_HEADINGS = {"年初预期目标", "目标实际完成情况"}
+_CUT = "未读全"  # why a table could not be read whole; never written: such a table is not imported
 
 
 def _goal(project: dict[str, Any], row: Row) -> None:
-    """Set 年度总体目标 from the first row holding its texts (labels, headings and merged repeats skipped:
-    a merged cell read from a PDF repeats its text in the cells right after it)."""
-    if "年度总体目标" in project:
-        return
+    """Set 年度总体目标 from the first row holding its texts, or mark the table cut when a second row
+    holds both texts again (labels, headings and merged repeats skipped: a merged cell read from a
+    PDF repeats its text in the cells right after it)."""
     texts = [
         t
         for i, t in enumerate(row)
         if t and not t.startswith("年度总") and t not in _GOAL_HEADINGS and (i == 0 or t != row[i - 1])
     ]
-    if texts:
+    goal = project.get("年度总体目标")
+    if goal is None and texts:
         project["年度总体目标"] = {"预期": texts[0], "实际": texts[1] if len(texts) > 1 else ""}
+    elif goal is not None and len(texts) == 2 and goal["实际"]:
+        # Both texts go on in another row: a page break cut the row, and a PDF cut at a page break
+        # holds the clipped text twice or not at all, so the texts cannot be trusted whole.
+        project[_CUT] = "年度总体目标的文字被分页截断"
 
 
 def _fund(row: Row) -> list[str | None]:
@@ -244,7 +249,7 @@ def _ordered(project: dict[str, Any]) -> dict[str, Any]:
         "年度总体目标",
         "指标",
     )
-    tail = ("总分值", "总分", "等级", "未达标说明")
+    tail = ("总分值", "总分", "等级", "未达标说明", _CUT)
     return {k: project[k] for k in (*order, *tail) if k in project}
 
 
@@ -314,6 +319,19 @@ def place_self_evaluations(data: dict[str, Any], projects: list[dict[str, Any]],
     performance["自评表"] = projects
     if note:
         performance["自评表注"] = note
+
+
+def unread(project: dict[str, Any]) -> str:
+    """Return what keeps a project's table from being read whole (Chinese), or "" when it was."""
+    if not (project.get("项目名称") and project.get("指标") and "总分" in project):
+        return "缺项目名称、绩效指标或总分"
+    if _CUT in project:
+        return str(project[_CUT])
+    for row in project["指标"]:
+        first = str(row[0] or "")
+        if len(first) > 10 or any(c.isspace() for c in first):  # 一级指标 is a short name: 产出指标
+            return f"一级指标“{first[:20]}…”不像指标名称，指标行可能错列"
+    return ""
 
 
 def doubts(project: dict[str, Any]) -> list[str]:
