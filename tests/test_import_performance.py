@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from helpers import MiniPortal, copy_portal
 from tools.imports import differences, import_as, performance, reports, unplaced_performance
 from tools.pdfs import chromium_browser, print_pdf
-from tools.workbooks import performance_workbook
+from tools.workbooks import as_xls, performance_workbook
 
 from disclosure.importing.findings import Findings
 from disclosure.importing.read import read_source
@@ -137,6 +137,16 @@ def test_a_workbook_of_performance_sheets_imports_them(built_site, portal, tmp_p
     assert unplaced_performance(output) == [], output
     assert differences(bundled, got) == [], output
     # A workbook has no 汇总表 (it is in the notes): names that only the 汇总表 gives are not known.
+    assert performance(got, summary_names=False) == performance(bundled, summary_names=False)
+
+
+def test_an_old_style_xls_of_performance_sheets_imports_them(built_site, portal, tmp_path):
+    unit = "jinan-shizhong-ybj"
+    html = page_of(built_site, unit).read_text(encoding="utf-8")
+    book = as_xls(performance_workbook(html, tmp_path / "book.xlsx"), tmp_path / "book.xls")
+    output, bundled, got = import_and_compare(portal, book, unit, "x-perf-xls")
+    assert unplaced_performance(output) == [], output
+    assert len(got.self_evaluations) == REPORTS[unit][2]
     assert performance(got, summary_names=False) == performance(bundled, summary_names=False)
 
 
