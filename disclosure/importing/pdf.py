@@ -20,7 +20,7 @@ from typing import Any
 from .grid import is_footer_start, is_preamble, is_table_number, is_title, looks_numeric
 from .pdfaligned import aligned_rows
 from .pdflayout import Line, RuledTable, group_lines, page_words, ruled_tables
-from .source import Cell, ImportFailure, SourceDocument, SourceTable, unreadable
+from .source import ImportFailure, SourceDocument, SourceTable, unreadable
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
@@ -188,15 +188,6 @@ def _tabular(lines: list[Line]) -> bool:
     return amounts or len(columns) >= 2
 
 
-def _title_row(row: list[Cell]) -> Cell | None:
-    """Return the cell of a ruled row that holds only a table title (its merged cell repeated), else None."""
-    texts = {c.text for c in row if c.text.strip()}
-    if len(texts) != 1:
-        return None
-    cell = next(c for c in row if c.text.strip())
-    return cell if is_title(cell.text) and not is_table_number(cell.text) else None
-
-
 class _Walker:
     """Walks the blocks of every page in order, building the tables and the prose lines."""
 
@@ -275,15 +266,7 @@ class _Walker:
             for line in block.lines:
                 self._line(line)
             return
-        for row in block.rows:
-            title = _title_row(row)
-            if title is None:
-                self.table.rows.append(row)
-                continue
-            # Tables printed one under another touch, and pdfplumber reads them as one: a row
-            # holding only a title (项目支出绩效目标表 over each project) starts the next table.
-            self.table = SourceTable(title=title.text, where=title.where)
-            self.document.tables.append(self.table)
+        self.table.rows.extend(block.rows)
         self.state = "ruled"
 
     def _close_aligned(self) -> None:
