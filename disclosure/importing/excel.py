@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .grid import Grid, find_tables
-from .source import ImportFailure, SourceDocument
+from .source import ImportFailure, SourceDocument, unreadable
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: an .xls, or an encrypted .xlsx
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .xlsx keeps its zip in
@@ -57,12 +57,8 @@ def _head(path: Path) -> bytes:
 
 def _broken(path: Path, error: Exception) -> ImportFailure:
     """Return the failure for a workbook that its reader cannot open."""
-    detail = str(error).strip() or type(error).__name__
-    if "password" in detail.lower() or "encrypt" in detail.lower():
-        return ImportFailure(f"Excel 工作簿 {path} 设有密码（已加密），无法读取：请取消密码后另存再导入")
-    return ImportFailure(
-        f"无法读取 Excel 工作簿 {path}：文件已损坏，或不是 .xlsx/.xls 格式（技术信息：{detail}）"
-    )
+    unlock = "请在 Excel 或 WPS 中取消密码，另存为 .xlsx 后再导入"
+    return unreadable(path, error, "Excel 工作簿", "，或不是 .xlsx/.xls 格式", unlock)
 
 
 # ---------------------------------------------------------------- .xlsx (openpyxl)

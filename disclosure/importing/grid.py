@@ -20,10 +20,10 @@ TABLE_NUMBER = re.compile(rf"(?:表号[:：]?)?(?:(?:公开|附)?{_NUMBER}表|�
 _TABLE_NUMBER_ONLY = re.compile(rf"^{TABLE_NUMBER.pattern}$")
 # A table title: an optional 表号, then a name ending in 表 (an optional parenthesis after it), no
 # sentence punctuation (so "注：本表…" and "单位：万元" are not titles).
-_TITLE = re.compile(rf"^(?:{TABLE_NUMBER.pattern})?[^:：。，,;；、]{{2,48}}表(?:[（(][^)）]{{1,24}}[)）])?$")
-# Lines between a title and the header: 部门, 单位, 金额单位, 年度, 日期.
+_TITLE = re.compile(rf"^(?:{TABLE_NUMBER.pattern})?[^:：。，,;；、]{{2,48}}表(?:[（(][^)）]{{1,64}}[)）])?$")
+# Lines between a title and the header: 部门, 单位, 金额单位, 年度, 日期, "（2024年度） 单位：万元".
 _PREAMBLE = re.compile(
-    r"^(?:(?:编制|填报|预算|主管)?(?:部门|单位)(?:名称)?[:：]|金额单位|单位[:：]?\s*(?:万?元)|"
+    r"^(?:(?:编制|填报|预算|主管)?(?:部门|单位)(?:名称)?[:：]|金额单位|单位[:：]?\s*(?:万?元)|[（(]\d{4}年度?[)）]|"
     r"\d{4}\s*年(?:度|\d{1,2}\s*月(?:\d{1,2}\s*日)?)?$)"
 )
 # The first line of what follows a table: notes and signatures.

@@ -189,17 +189,16 @@ class DocumentMapper:
 
     def self_evaluations(self, left: list[SourceTable]) -> list[SourceTable]:
         """Read the 项目支出绩效自评表 among the tables left over; return the tables still left."""
-        from .selfeval import doubts, read_self_evaluations
+        from .selfeval import doubts, read_self_evaluations, unread
 
         found, note, places, left = read_self_evaluations(left, self.doc.lines)
         projects: list[dict[str, Any]] = []
         for project, where in zip(found, places, strict=True):
             name = project.get("项目名称", "")
-            if not (name and project.get("指标") and "总分" in project):
+            missing = unread(project)
+            if missing:
                 # Too little read to be this table (its layout was not understood): left out, and said.
-                self.findings.add(
-                    "unplaced", f"绩效自评表“{name}”没能读全（缺项目名称、绩效指标或总分），没有导入", where
-                )
+                self.findings.add("unplaced", f"绩效自评表“{name}”没能读全（{missing}），没有导入", where)
                 continue
             self.result.sources[("预算绩效", "自评表", len(projects))] = where
             projects.append(project)

@@ -20,11 +20,12 @@ from typing import Any
 from .grid import is_footer_start, is_preamble, is_table_number, is_title, looks_numeric
 from .pdfaligned import aligned_rows
 from .pdflayout import Line, RuledTable, group_lines, page_words, ruled_tables
-from .source import ImportFailure, SourceDocument, SourceTable
+from .source import ImportFailure, SourceDocument, SourceTable, unreadable
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
+_UNLOCK = "请使用未加密的原文件，或取消密码后另存再导入"
 _MARGIN = 0.08  # the top and bottom 8 % of a page: where page numbers and running heads sit
 
 
@@ -58,7 +59,7 @@ def read_pdf(path: Path) -> SourceDocument:
     except ImportFailure:
         raise
     except Exception as error:  # pdfminer raises many kinds on a broken or locked file
-        raise _failure(path, error) from None
+        raise unreadable(path, error, "PDF 文件", "或格式不受支持", _UNLOCK) from None
     if not read:
         raise ImportFailure(f"PDF 文件 {path} 没有任何页面")
     running = _running_lines(read)
@@ -90,22 +91,6 @@ def _check_file(path: Path) -> None:
         raise ImportFailure(f"PDF 文件 {path} 是空文件（0 字节），没有可读取的内容")
     if b"%PDF-" not in head:
         raise ImportFailure(f"文件 {path} 不是 PDF 文件（开头没有 %PDF 标记），可能已损坏或扩展名有误")
-
-
-def _failure(path: Path, error: BaseException) -> ImportFailure:
-    """Return the failure for a PDF that pdfplumber cannot open."""
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    said = " ".join(f"{type(e).__name__} {e}" for e in chain)
-    if "password" in said.lower() or "encrypt" in said.lower():
-        return ImportFailure(
-            f"PDF 文件 {path} 设有打开密码（已加密），无法读取：请使用未加密的原文件，或取消密码后另存再导入"
-        )
-    detail = str(error).strip() or type(error).__name__
-    return ImportFailure(f"无法读取 PDF 文件 {path}：文件已损坏或格式不受支持（技术信息：{detail}）")
 
 
 def _read_page(page: Any, number: int) -> tuple[list[Line], list[RuledTable], float]:

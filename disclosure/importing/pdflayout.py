@@ -7,7 +7,6 @@ for tables without lines, the columns found from how the words line up.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +14,6 @@ from .glyphs import restore
 from .grid import looks_numeric
 from .source import Cell
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _TOLERANCE = 1.5  # points: edges closer than this are the same ruling line
 
 
@@ -84,15 +82,23 @@ class RuledTable:
 
 
 def join_wrapped(parts: list[str]) -> str:
-    """Join the lines of one cell: no space between Chinese characters, one between other words."""
+    """Join the lines of one cell: a space only between Latin words or digits (“1,547” never wraps).
+
+    A line ending in a half-width comma or semicolon broke at the space printed after it ("错误, 应为").
+    """
     text = ""
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if text and not (_CJK.match(text[-1]) or _CJK.match(part[0])):
+        if text and (text[-1] in ",;:!?" or (_word(text[-1]) and _word(part[0]))):
             text += " "
         text += part
     return text
+
+
+def _word(char: str) -> bool:
+    """Tell whether a character is a Latin letter or digit (a line broken between two such is a space)."""
+    return char.isascii() and char.isalnum()
 
 
 def page_words(page: Any) -> list[Word]:
@@ -123,22 +129,32 @@ def group_lines(page: int, words: list[Word]) -> list[Line]:
 def ruled_tables(page: Any, number: int) -> list[RuledTable]:
     """Return the page's ruled tables, each spanning (top, bottom) the band its real rows cover.
 
-    A leading or trailing row that is one cell as wide as the table (a title or a note drawn in a
-    box, a heading underlined up to the table) is left out: its words are read as ordinary lines.
+    A row that is one cell as wide as the table (a title or a note drawn in a box, a heading
+    underlined up to the table) is left out: its words are read as ordinary lines. Such a row
+    between rows cuts the table in two: tables printed close together (one project's table under
+    another's, the title and 注 between them) are found by pdfplumber as one grid.
     """
     found = []
     for table in page.find_tables():
         texts = table.extract()
         boxes = [row.cells for row in table.rows]
-        keep = [i for i, row in enumerate(boxes) if not _full_width(row, table.bbox)]
+        for first, last in _runs([not _full_width(row, table.bbox) for row in boxes]):
+            rows = _cells(texts[first : last + 1], boxes[first : last + 1], number, first)
+            found.append(RuledTable(number, table.rows[first].bbox[1], table.rows[last].bbox[3], rows))
+    return found
+
+
+def _runs(kept: list[bool]) -> list[tuple[int, int]]:
+    """Return (first, last) of each run of kept rows."""
+    runs: list[tuple[int, int]] = []
+    for i, keep in enumerate(kept):
         if not keep:
             continue
-        first, last = keep[0], keep[-1]
-        rows = _cells(texts, boxes, number)[first : last + 1]
-        top = table.rows[first].bbox[1]
-        bottom = table.rows[last].bbox[3]
-        found.append(RuledTable(number, top, bottom, rows))
-    return found
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 def _full_width(row: list[Any], bbox: tuple[float, float, float, float]) -> bool:
@@ -146,9 +162,15 @@ def _full_width(row: list[Any], bbox: tuple[float, float, float, float]) -> bool
     return len(present) == 1 and present[0][0] - bbox[0] < _TOLERANCE and bbox[2] - present[0][2] < _TOLERANCE
 
 
-def _cells(texts: list[list[str | None]], boxes: list[list[Any]], page: int) -> list[list[Cell]]:
-    """Return a ruled table's cell texts, a merged header cell repeated over the cells it covers."""
-    values = [[join_wrapped(restore(t or "").split("\n")) for t in row] for row in texts]
+def _cells(texts: list[list[str | None]], boxes: list[list[Any]], page: int, offset: int) -> list[list[Cell]]:
+    """Return a ruled table's cell texts, a merged header cell repeated over the cells it covers.
+
+    A grid column where no cell of these rows starts (an edge drawn for another table on the
+    same grid) is dropped: it would put a blank between a label and its amounts.
+    """
+    used = sorted({c for row in boxes for c, box in enumerate(row) if box is not None})
+    boxes = [[row[c] for c in used] for row in boxes]
+    values = [[join_wrapped(restore(row[c] or "").split("\n")) for c in used] for row in texts]
     first_data = next((r for r, row in enumerate(values) if any(looks_numeric(t) for t in row)), len(values))
     lefts = sorted({box[0] for row in boxes for box in row if box is not None})
     tops = [min((box[1] for box in row if box is not None), default=0.0) for row in boxes]
@@ -163,6 +185,6 @@ def _cells(texts: list[list[str | None]], boxes: list[list[Any]], page: int) -> 
                     if (i, j) != (r, c) and i < len(values) and j < len(values[i]) and boxes[i][j] is None:
                         values[i][j] = values[r][c]
     return [
-        [Cell(text, f"第 {page} 页表格第 {r + 1} 行第 {c + 1} 列") for c, text in enumerate(row)]
+        [Cell(text, f"第 {page} 页表格第 {r + offset + 1} 行第 {c + 1} 列") for c, text in enumerate(row)]
         for r, row in enumerate(values)
     ]

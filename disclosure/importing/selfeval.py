@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from .headers import key
+from .pdflayout import join_wrapped
 from .source import Cell, SourceTable
 
 _TITLE = re.compile(r"绩效自评(情况)?表([(（][^()（）]*[)）])?$")
@@ -49,7 +50,8 @@ def read_self_evaluations(
             continue
         previous_was_evaluation = True
         found.append(table)
-        rows += [([c.text.strip()], c.where) for c in table.preamble]
+        # A date (填报日期) may share the preamble line with the year and unit: “（2023年度） 2024年09月 单位：万元”.
+        rows += [([word], c.where) for c in table.preamble for word in c.text.split() if _DATE.match(word)]
         rows += [([c.text.strip() for c in row], row[0].where if row else table.where) for row in table.rows]
     projects: list[dict[str, Any]] = []
     places: list[str] = []
@@ -79,10 +81,10 @@ def _projects(rows: list[tuple[Row, str]]) -> list[tuple[list[Row], str]]:
 
 
 def _after(row: Row, label: str) -> str:
-    """Return the first filled cell after the cell holding label."""
+    """Return the first filled cell after the cell holding label (a merged label repeated is skipped)."""
     if label not in row:
         return ""
-    return next((t for t in row[row.index(label) + 1 :] if t), "")
+    return next((t for t in row[row.index(label) + 1 :] if t and t != label), "")
 
 
 _FIRST_LEVEL = {"成本指标", "产出指标", "效益指标", "满意度指标"}
@@ -126,6 +128,8 @@ def _project(block: list[Row]) -> dict[str, Any]:
             project.setdefault("资金", []).append(_fund(row))
         elif first.startswith("年度总"):  # 年度总体目标, 年度总目标, or 年度总 / 体目标 over two lines
             section = "目标"
+            if row.count(first) > 1:  # a PDF's merged label, repeated over its columns and down to the texts
+                _goal(project, row)
         elif "一级指标" in filled[:2]:
             section, header = "指标", row
         elif first == "绩效指标" and len(filled) == 1:
@@ -144,12 +148,32 @@ def _section_row(project: dict[str, Any], section: str, row: Row, filled: Row, h
     """Add a row of the 资金管理, 年度总体目标 or 指标 block."""
     if section == "资金管理":
         project.setdefault("资金管理", []).append(filled[:5])
-    elif section == "目标" and "年度总体目标" not in project:
-        texts = filled[1:] if filled[0] == "体目标" else filled  # the label's second line
-        if texts:
-            project["年度总体目标"] = {"预期": texts[0], "实际": texts[1] if len(texts) > 1 else ""}
+    elif section == "目标":
+        _goal(project, [t for t in row if t != "体目标"])  # the label's second line
     elif section == "指标":
         project.setdefault("指标", []).append(_indicator(row, header, project.get("指标", [])))
+
+
+_GOAL_HEADINGS = {"年初预期目标", "目标实际完成情况"}
+_CUT = "未读全"  # why a table could not be read whole; never written: such a table is not imported
+
+
+def _goal(project: dict[str, Any], row: Row) -> None:
+    """Set 年度总体目标 from the first row holding its texts, or mark the table cut when a second row
+    holds both texts again (labels, headings and merged repeats skipped: a merged cell read from a
+    PDF repeats its text in the cells right after it)."""
+    texts = [
+        t
+        for i, t in enumerate(row)
+        if t and not t.startswith("年度总") and t not in _GOAL_HEADINGS and (i == 0 or t != row[i - 1])
+    ]
+    goal = project.get("年度总体目标")
+    if goal is None and texts:
+        project["年度总体目标"] = {"预期": texts[0], "实际": texts[1] if len(texts) > 1 else ""}
+    elif goal is not None and len(texts) == 2 and goal["实际"]:
+        # Both texts go on in another row: a page break cut the row, and a PDF cut at a page break
+        # holds the clipped text twice or not at all, so the texts cannot be trusted whole.
+        project[_CUT] = "年度总体目标的文字被分页截断"
 
 
 def _fund(row: Row) -> list[str | None]:
@@ -179,7 +203,7 @@ def _indicator(row: Row, header: Row, before: list[list[str | None]]) -> list[st
     start = heading.index("一级指标") if "一级指标" in heading else 0
     width = len(heading) - start
     i = next((n for n, t in enumerate(row) if t), 0)
-    if (i == 0 and len(row) >= len(heading)) or not row[i]:
+    if (i <= start and len(row) >= len(heading)) or not row[i]:
         column = i - start  # a whole row: as printed
     elif row[i] in _FIRST_LEVEL:
         column = 0
@@ -194,8 +218,8 @@ def _indicator(row: Row, header: Row, before: list[list[str | None]]) -> list[st
     values = blanks + cells[max(-column, 0) :]
     values = (values + [None] * width)[:width]
     previous = before[-1] if before else []
-    for level in (0, 1):
-        if values[level] is None and previous:
+    for level in range(min(2, len(values), len(previous))):
+        if values[level] is None:
             values[level] = previous[level]
     if "偏差度" in heading:
         return values  # every column kept (a blank 偏差原因 is None) where the table prints 偏差度
@@ -225,7 +249,7 @@ def _ordered(project: dict[str, Any]) -> dict[str, Any]:
         "年度总体目标",
         "指标",
     )
-    tail = ("总分值", "总分", "等级", "未达标说明")
+    tail = ("总分值", "总分", "等级", "未达标说明", _CUT)
     return {k: project[k] for k in (*order, *tail) if k in project}
 
 
@@ -234,7 +258,13 @@ def _note(tables: list[SourceTable], lines: list[Cell]) -> str:
     first = next((t for t in tables if t.footer), None)
     if first is None:
         return ""
-    items = [c.text.strip() for c in first.footer]
+    items: list[str] = []
+    for cell in first.footer:  # a PDF wraps an item over lines: a line not numbered goes on the item above
+        text = cell.text.strip()
+        if items and not _NOTE_ITEM.match(text):
+            items[-1] = join_wrapped([items[-1], text])
+        else:
+            items.append(text)
     after = _line_number(first.footer[-1].where)
     for cell in lines:
         number = _line_number(cell.where)
@@ -289,6 +319,19 @@ def place_self_evaluations(data: dict[str, Any], projects: list[dict[str, Any]],
     performance["自评表"] = projects
     if note:
         performance["自评表注"] = note
+
+
+def unread(project: dict[str, Any]) -> str:
+    """Return what keeps a project's table from being read whole (Chinese), or "" when it was."""
+    if not (project.get("项目名称") and project.get("指标") and "总分" in project):
+        return "缺项目名称、绩效指标或总分"
+    if _CUT in project:
+        return str(project[_CUT])
+    for row in project["指标"]:
+        first = str(row[0] or "")
+        if len(first) > 10 or any(c.isspace() for c in first):  # 一级指标 is a short name: 产出指标
+            return f"一级指标“{first[:20]}…”不像指标名称，指标行可能错列"
+    return ""
 
 
 def doubts(project: dict[str, Any]) -> list[str]:

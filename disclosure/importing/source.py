@@ -55,3 +55,21 @@ class ImportFailure(Exception):
         super().__init__(message)
         self.message = message
         self.where = where
+
+
+def unreadable(path: Path, error: BaseException, what: str, broken: str, unlock: str) -> ImportFailure:
+    """Return the failure for a file its reader cannot open: locked by a password, or broken.
+
+    what names the kind of file (“PDF 文件”), broken says what else it may be, unlock what to do.
+    The reader's own error, and the errors it was raised from, tell a locked file.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    said = " ".join(f"{type(e).__name__} {e}" for e in chain).lower()
+    if "password" in said or "encrypt" in said:
+        return ImportFailure(f"{what} {path} 设有打开密码（已加密），无法读取：{unlock}")
+    detail = str(error).strip() or type(error).__name__
+    return ImportFailure(f"无法读取{what} {path}：文件已损坏{broken}（技术信息：{detail}）")

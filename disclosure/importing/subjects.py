@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from .headers import Header, has_amount, is_column_numbers, key, plain, read_header
 from .numbers import clean_text, is_number
 from .rowreader import CODE, TOTALS, RowReader, cell_at, is_text, row_where, text_at
 from .source import Cell
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """What every row of a table is read with: its header, the columns found, the first amount
+    column, and the index of the header's last row."""
+
+    header: Header
+    mapping: dict[str, int]
+    first: int
+    header_end: int
 
 
 class SubjectLayouts(RowReader):
@@ -36,10 +50,44 @@ class SubjectLayouts(RowReader):
                 carry[level] = code
         return code, name
 
+    def read_rows(
+        self,
+        is_header_end: Callable[[list[Cell]], bool],
+        default_first: int,
+        body_key: str,
+        read_row: Callable[[int, list[Cell], Rows], tuple[bool, list[str]] | None],
+    ) -> None:
+        """Read the header, then each row that read_row takes as (is 合计, its cells): the 合计 row
+        (the first one: a repeat after a page break changes nothing) or a body row under body_key."""
+        columns = self.definition.columns
+        rows = self.table.rows
+        header = read_header(rows, is_header_end)
+        mapping = self.column_map(header, columns)
+        end = max((i for i, r in enumerate(rows) if any(r is h for h in header.rows)), default=-1)
+        context = Rows(header, mapping, min(mapping.values(), default=default_first), end)
+        body: list[list[str]] = []
+        used: set[int] = set()
+        for index, row in enumerate(rows):
+            found = read_row(index, row, context)
+            if found is None:
+                continue
+            used.add(index)
+            total, cells = found
+            if not total:
+                self.result.sources[(body_key, len(body))] = row_where(row)
+                body.append(cells)
+            elif "合计" not in self.result.data:
+                self.result.data["合计"] = cells
+                self.result.sources[("合计",)] = row_where(row)
+        if body:
+            self.result.data[body_key] = body
+        self.result.rows_read = len(used)
+        self.leftovers(header, rows, used)
+
     def subject(self) -> None:
         """Read a 科目 table: 合计 row, then one row per code."""
         columns = self.definition.columns
-        rows = self.table.rows
+        carry = ["", "", ""]
 
         def is_data(row: list[Cell]) -> bool:
             """Tell whether a row carries data rather than header text."""
@@ -49,44 +97,27 @@ class SubjectLayouts(RowReader):
                 any(t in TOTALS for t in texts) and (has_amount(row) or any(is_number(c.text) for c in row))
             )
 
-        header = read_header(rows, is_data)
-        mapping = self.column_map(header, columns)
-        first = min(mapping.values(), default=2)
-        levels = header.columns_named("类", "款", "项")
-        carry = ["", "", ""]
-        body: list[list[str]] = []
-        used: set[int] = set()
-        for index, row in enumerate(rows):
+        def read_row(index: int, row: list[Cell], at: Rows) -> tuple[bool, list[str]] | None:
             if not is_data(row):
-                continue
+                return None
             last_text = max((j for j, c in enumerate(row) if is_text(c.text)), default=-1)
-            code, name = self.code_area(row, max(first, last_text + 1), levels, carry)
+            levels = at.header.columns_named("类", "款", "项")
+            code, name = self.code_area(row, max(at.first, last_text + 1), levels, carry)
             if not code and key(name) in TOTALS:
                 label = "合计"
             elif CODE.match(code):
                 label = f"{code} {name}"
             else:
-                continue
-            used.add(index)
-            values = self.values(row, mapping, columns, label, max(first - 1, last_text))
+                return None
+            values = self.values(row, at.mapping, columns, label, max(at.first - 1, last_text))
             texts = self.amounts(values, columns)
-            if label == "合计":
-                if "合计" in self.result.data:
-                    continue
-                self.result.data["合计"] = texts
-                self.result.sources[("合计",)] = row_where(row)
-            else:
-                self.result.sources[("科目", len(body))] = row_where(row)
-                body.append([code, name, *texts])
-        if body:
-            self.result.data["科目"] = body
-        self.result.rows_read = len(used)
-        self.leftovers(header, rows, used)
+            return (True, texts) if label == "合计" else (False, [code, name, *texts])
+
+        self.read_rows(is_data, 2, "科目", read_row)
 
     def paired(self) -> None:
         """Rows classified twice (部门经济分类 beside 政府经济分类), codes in 类/款 columns."""
         columns = self.definition.columns
-        rows = self.table.rows
 
         def is_data(row: list[Cell]) -> bool:
             """Tell whether a row carries data rather than header text."""
@@ -96,18 +127,13 @@ class SubjectLayouts(RowReader):
                 any(t in TOTALS for t in texts) and any(is_number(c.text) for c in row)
             )
 
-        header = read_header(rows, is_data)
-        mapping = self.column_map(header, columns)
-        first = min(mapping.values(), default=6)
-        body: list[list[str]] = []
-        used: set[int] = set()
-        for index, row in enumerate(rows):
+        def read_row(index: int, row: list[Cell], at: Rows) -> tuple[bool, list[str]] | None:
             if not is_data(row):
-                continue
+                return None
             last_text = max((j for j, c in enumerate(row) if is_text(c.text)), default=-1)
             parts: list[list[str]] = [[]]
             names: list[str] = []
-            for cell in row[: max(first, last_text + 1)]:
+            for cell in row[: max(at.first, last_text + 1)]:
                 text = clean_text(cell.text)
                 if not text:
                     continue
@@ -117,49 +143,32 @@ class SubjectLayouts(RowReader):
                     parts[-1].append(text)
                 else:
                     names.append(plain(cell.text))
-            used.add(index)
-            if not any(parts) and names and key(names[0]) in TOTALS:
-                values = self.values(row, mapping, columns, "合计", max(first - 1, last_text))
-                self.result.data["合计"] = self.amounts(values, columns)
-                self.result.sources[("合计",)] = row_where(row)
-                continue
+            total = not any(parts) and bool(names) and key(names[0]) in TOTALS
             codes = ["".join(p) for p in parts] + ["", ""]
             names += ["", ""]
-            label = f"{codes[0]} {names[0]}"
-            values = self.values(row, mapping, columns, label, max(first - 1, last_text))
-            self.result.sources[("科目", len(body))] = row_where(row)
-            body.append([codes[0], names[0], codes[1], names[1], *self.amounts(values, columns)])
-        if body:
-            self.result.data["科目"] = body
-        self.result.rows_read = len(used)
-        self.leftovers(header, rows, used)
+            label = "合计" if total else f"{codes[0]} {names[0]}"
+            amounts = self.amounts(
+                self.values(row, at.mapping, columns, label, max(at.first - 1, last_text)), columns
+            )
+            return (True, amounts) if total else (False, [codes[0], names[0], codes[1], names[1], *amounts])
+
+        self.read_rows(is_data, 6, "科目", read_row)
 
     def items(self) -> None:
         """Named items (projects): [名称, 类别, 金额…]."""
         columns = self.definition.columns
-        rows = self.table.rows
-        header = read_header(rows, has_amount)
-        mapping = self.column_map(header, columns)
-        first = min(mapping.values(), default=2)
-        body: list[list[str]] = []
-        used: set[int] = set()
-        below = max((i for i, r in enumerate(rows) if any(r is h for h in header.rows)), default=-1)
-        for index, row in enumerate(rows):
-            texts = [plain(c.text) for c in row[:first] if plain(c.text)]
-            if not texts or not (has_amount(row) or self.zero_item(row, index, below, header, first)):
-                continue
-            used.add(index)
-            values = self.values(row, mapping, columns, texts[0], first - 1)
+
+        def read_row(index: int, row: list[Cell], at: Rows) -> tuple[bool, list[str]] | None:
+            texts = [plain(c.text) for c in row[: at.first] if plain(c.text)]
+            zero = self.zero_item(row, index, at.header_end, at.header, at.first)
+            if not texts or not (has_amount(row) or zero):
+                return None
+            amounts = self.amounts(self.values(row, at.mapping, columns, texts[0], at.first - 1), columns)
             if key(texts[0]) in TOTALS:
-                self.result.data["合计"] = self.amounts(values, columns)
-                self.result.sources[("合计",)] = row_where(row)
-                continue
-            self.result.sources[("项目", len(body))] = row_where(row)
-            body.append([texts[0], texts[1] if len(texts) > 1 else "", *self.amounts(values, columns)])
-        if body:
-            self.result.data["项目"] = body
-        self.result.rows_read = len(used)
-        self.leftovers(header, rows, used)
+                return True, amounts
+            return False, [texts[0], texts[1] if len(texts) > 1 else "", *amounts]
+
+        self.read_rows(has_amount, 2, "项目", read_row)
 
     @staticmethod
     def zero_item(row: list[Cell], index: int, below: int, header: Header, first: int) -> bool:

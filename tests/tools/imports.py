@@ -64,3 +64,30 @@ def differences(bundled: Report, imported: Report, layouts: set[str] | None = No
             if expected.get(key) != got.get(key):
                 found.append(f"{number} {key}: expected {expected.get(key)!r}, imported {got.get(key)!r}")
     return found
+
+
+def performance(report: Report, summary_names: bool = True) -> dict[str, Any]:
+    """The report's 绩效目标表 and 绩效自评表 as the model holds them (amounts as values, no lines).
+
+    Without summary_names, 汇总表名称 is left out: it comes from the 汇总表 in the notes, which a
+    workbook of tables does not hold.
+    """
+    from disclosure.performance import self_evaluation_json
+
+    evaluations = []
+    for table in report.self_evaluations:
+        found = {**self_evaluation_json(table), "未达标说明": table.explanation}
+        if not summary_names:
+            found.pop("汇总表名称", None)
+        evaluations.append(found)
+    targets = [
+        (t.name, t.department, t.unit, *(c.value if c else None for c in (t.total, t.fiscal, t.other)))
+        + (t.goal, t.indicators)
+        for t in report.targets
+    ]
+    return {"自评表": evaluations, "自评表注": report.self_evaluation_note, "绩效目标": targets}
+
+
+def unplaced_performance(output: str) -> list[str]:
+    """Return the import's “not imported” lines about performance tables."""
+    return [line for line in output.splitlines() if line.startswith("[未导入]") and "绩效" in line]

@@ -49,6 +49,8 @@ def write_table(sheet: Worksheet, top: int, table: Tag, amounts: str) -> int:
             numeric = "num" in (cell.get("class") or []) and text
             target = sheet.cell(row=row, column=column)
             target.value = _amount(text, amounts) if numeric else (text or None)
+            if text.startswith("="):
+                target.data_type = "s"  # a 指标值 such as “=100%”, text, not a formula
             if numeric and amounts != "text":
                 target.number_format = "#,##0.00"
             elif text:
@@ -105,6 +107,61 @@ def finance_workbook(
         sheet.cell(row=row + 1, column=1, value="单位负责人：王某")
         sheet.cell(row=row + 1, column=3, value="制表人：李某")
         row += 4  # blank rows before the next table on the same sheet
+    book.save(target)
+    return target
+
+
+def performance_tables(page_html: str) -> list[tuple[str, str, Tag, list[str]]]:
+    """Return (title, meta line, <table>, note lines) of each 绩效目标表 and 绩效自评表 on a report page."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for table in BeautifulSoup(page_html, "html.parser").select("table.target, table.self-evaluation"):
+        caption = table.select_one("caption")
+        assert caption is not None
+        meta_tag = caption.select_one(".table-meta")
+        meta = meta_tag.get_text(strip=True) if meta_tag else ""
+        if meta_tag:
+            meta_tag.decompose()
+        title = caption.get_text(strip=True)
+        caption.decompose()
+        section = table.find_parent("section")
+        notes = section.select(".table-note p") if section is not None else []
+        found.append((title, meta, table, [p.get_text(strip=True) for p in notes]))
+    return found
+
+
+def performance_sheets(book: Workbook, page_html: str, *, one_sheet: bool = False) -> None:
+    """Add the page's 绩效目标表 / 绩效自评表 to a workbook: a sheet per project, or all on one sheet."""
+    sheet: Worksheet | None = None
+    row = 1
+    for n, (title, meta, table, notes) in enumerate(performance_tables(page_html), 1):
+        if sheet is None or not one_sheet:
+            name = ("绩效目标表" if "目标" in title else "绩效自评表") + ("" if one_sheet else str(n))
+            sheet, row = book.create_sheet(name), 1
+        width = max(
+            sum(int(c.get("colspan", 1)) for c in tr.find_all(["th", "td"], recursive=False))
+            for tr in table.select("tr")
+        )
+        sheet.cell(row=row, column=1, value=title).font = Font(bold=True, size=14)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        if meta:
+            sheet.cell(row=row + 1, column=1, value=meta)
+            row += 1
+        row = write_table(sheet, row + 1, table, "text")
+        for line in notes:
+            sheet.cell(row=row, column=1, value=line)
+            row += 1
+        row += 2
+
+
+def performance_workbook(page_html: str, target: Path, *, one_sheet: bool = False) -> Path:
+    """Write the page's disclosure tables and its performance tables as one finance-system export."""
+    from openpyxl import load_workbook
+
+    finance_workbook(page_html, target)
+    book = load_workbook(target)
+    performance_sheets(book, page_html, one_sheet=one_sheet)
     book.save(target)
     return target
 
