@@ -96,19 +96,27 @@ class Sheet:
         self._write([(n, STYLE_HEADER, False) for n in names])
 
     def row(self, values: list[Value], types: list[str]) -> None:
-        """Write one row; `types` gives each value's Table Schema type (string, integer, number)."""
-        cells: list[tuple[str, int, bool]] = []
-        for value, kind in zip(values, types, strict=True):
+        """Write one row; `types` gives each value's Table Schema type (string, integer, number).
+
+        The cells are written as _write would (empty ones left out), in one pass: a year's workbook
+        has some 70,000 rows per 250 reports.
+        """
+        self.rows += 1
+        number = str(self.rows)
+        parts = [f'<row r="{number}">']
+        for i, (value, kind) in enumerate(zip(values, types, strict=True)):
             if value is None or value == "":
-                cells.append(("", 0, True))
-            elif kind == AMOUNT:
+                continue
+            ref = (_LETTERS[i] if i < len(_LETTERS) else column_letter(i)) + number
+            if kind == AMOUNT:
                 amount = value if isinstance(value, (Decimal, str)) else Decimal(str(value))
-                cells.append((amount_text(amount), STYLE_AMOUNT, True))
+                parts.append(f'<c r="{ref}" s="{STYLE_AMOUNT}"><v>{amount_text(amount)}</v></c>')
             elif kind == INTEGER:
-                cells.append((str(int(value)), 0, True))
+                parts.append(f'<c r="{ref}"><v>{int(value)}</v></c>')
             else:
-                cells.append((str(value), STYLE_TEXT, False))
-        self._write(cells)
+                parts.append(f'<c r="{ref}" s="{STYLE_TEXT}" t="inlineStr"><is>{_text(str(value))}</is></c>')
+        parts.append("</row>")
+        self.buffer.write("".join(parts).encode("utf-8"))
 
     def _write(self, cells: list[tuple[str, int, bool]]) -> None:
         self.rows += 1
