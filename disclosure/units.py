@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .builder import build_unit, glossary_terms
+from .builder import build_unit
 from .config import PortalConfig
 from .evaluations import report_orphans
 from .model import Unit
@@ -22,6 +22,7 @@ from .output import carry, put_file
 from .problems import Problems
 from .profile import Profile, load_profiles
 from .search import SearchText, page_text
+from .sections import glossary_terms
 from .sources import UNIT_ID, SourceReader, read_unit
 from .state import UnitRecord
 from .summary import PortalIndex, UnitSummary, summarize_unit
