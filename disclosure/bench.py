@@ -6,6 +6,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -89,10 +90,12 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def timed_build(root: Path, out: Path) -> tuple[float, int, int]:
-    """Run `build.py build` in a child process; return seconds and peak memory of its tree (KB:
-    summed RSS, summed PSS)."""
+def timed_build(root: Path, out: Path) -> tuple[float, float, int, int]:
+    """Run `build.py build` in a child process; return seconds, CPU seconds (user + system of the
+    whole process tree: what other load on the machine does not inflate) and peak memory of its tree
+    (KB: summed RSS, summed PSS)."""
     script = Path(__file__).resolve().parent.parent / "build.py"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, str(script), "--root", str(root), "build", "--out", str(out)],
@@ -102,9 +105,11 @@ def timed_build(root: Path, out: Path) -> tuple[float, int, int]:
     with TreeMemory(process.pid) as memory:
         _, errors = process.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and every process it waited for
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode != 0:
         raise SystemExit(f"构建失败：{errors.decode('utf-8', 'replace')[-2000:]}")
-    return seconds, memory.peak_kb, memory.peak_pss_kb
+    return seconds, cpu, memory.peak_kb, memory.peak_pss_kb
 
 
 _floor_units: list = []
@@ -124,13 +129,16 @@ def _floor_render(bounds: tuple[int, int, str]) -> int:
     return count
 
 
-def floor_seconds(root: Path, workers: int) -> float:
-    """Render and write the same pages from a model loaded beforehand (no loading, checks or charts)."""
-    config = (
-        replace(load_config(root), charts=False)
-        if hasattr(load_config(root), "charts")
-        else load_config(root)
-    )
+def _cpu_seconds() -> float:
+    """Return the CPU seconds of this process plus every child process it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def floor_seconds(root: Path, workers: int) -> tuple[float, float]:
+    """Render and write the same pages from a model loaded beforehand (no loading, checks or charts);
+    return seconds and CPU seconds (this process and its workers)."""
+    config = replace(load_config(root), charts=False)  # charts are built work, not rendering
     problems = Problems()
     index = read_index(root, config, problems)
     job = make_job(root, config, index)
@@ -144,16 +152,16 @@ def floor_seconds(root: Path, workers: int) -> float:
     _floor_renderer[:] = [Renderer(config, root / config.templates_dir, index, "assets/site.css")]
     with tempfile.TemporaryDirectory() as tmp:
         writer = SiteWriter(Path(tmp) / "site")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_seconds()
         step = max(1, len(_floor_units) // (workers * 4))
         chunks = [(i, i + step, str(writer.tmp)) for i in range(0, len(_floor_units), step)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pool.map(_floor_render, chunks)
         for page in portal_pages(index):
             writer.write_text(page.path, _floor_renderer[0].render(page))
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
         writer.abort()
-    return seconds
+    return seconds, cpu
 
 
 def edit_one_report(root: Path) -> None:
@@ -200,14 +208,14 @@ def bench(unit_years: int, keep: Path | None = None) -> dict[str, float]:
         (root / "portal.yaml").write_text("search: builtin\n", encoding="utf-8")
         out = Path(tmp) / "site"
         print(f"生成样例门户：{count} 份报告（{root}）")
-        build_s, peak_kb, pss_kb = timed_build(root, out)
+        build_s, cpu_s, peak_kb, pss_kb = timed_build(root, out)
         print(
-            f"完整构建：{build_s:.2f} 秒，峰值内存 {peak_kb / 1024:.0f} MB（进程树 RSS 合计；"
+            f"完整构建：{build_s:.2f} 秒（CPU {cpu_s:.2f} 秒），峰值内存 {peak_kb / 1024:.0f} MB（进程树 RSS 合计；"
             f"按比例计共享页 PSS {pss_kb / 1024:.0f} MB）"
         )
         workers = os.cpu_count() or 1
-        floor_s = floor_seconds(root, workers)
-        print(f"下限（只渲染和写入同样的页面）：{floor_s:.2f} 秒")
+        floor_s, floor_cpu_s = floor_seconds(root, workers)
+        print(f"下限（只渲染和写入同样的页面）：{floor_s:.2f} 秒（CPU {floor_cpu_s:.2f} 秒）")
         incremental_s = incremental_seconds(root, out)
         # pagefind needs about 2.6 GB per 1,000 reports: measured only up to 2,000.
         search_s, search_mb = pagefind_cost(out) if count <= 2000 else (0.0, 0.0)
@@ -220,8 +228,14 @@ def bench(unit_years: int, keep: Path | None = None) -> dict[str, float]:
         "floor_s": round(floor_s, 3),
         "ratio": round(build_s / floor_s, 3) if floor_s else 0.0,
         "per_report_ms": round(build_s / max(count, 1) * 1000, 3),
+        "build_cpu_s": round(cpu_s, 3),
+        "floor_cpu_s": round(floor_cpu_s, 3),
+        # The same ratio in CPU time: unlike wall time, not moved by other load on the machine.
+        "cpu_ratio": round(cpu_s / floor_cpu_s, 3) if floor_cpu_s else 0.0,
+        "cpu_per_report_ms": round(cpu_s / max(count, 1) * 1000, 3),
         "incremental_s": round(incremental_s, 3),
         "peak_rss_mb": round(peak_kb / 1024, 1),
+        "peak_pss_mb": round(pss_kb / 1024, 1),
     }
     print(json.dumps(result, ensure_ascii=False))
     return result

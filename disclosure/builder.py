@@ -5,7 +5,6 @@ No I/O happens here; every problem found while reading a value is recorded with 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .evaluations import build_evaluations
@@ -23,7 +22,6 @@ from .model import (
     Portal,
     Project,
     Report,
-    Section,
     Target,
     Term,
     Unit,
@@ -34,42 +32,10 @@ from .money import ZERO, AmountError, parse_amount
 from .performance import read_self_evaluations
 from .problems import Problems
 from .profile import Profile, find_profile
-from .sources import ReportSource, Sources, TextFile, UnitSource
+from .sections import glossary_terms, split_sections
+from .sources import ReportSource, Sources, UnitSource
 from .tablereader import TableReader
 from .tables import Cell
-
-_HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
-
-
-def split_sections(text: TextFile | None) -> list[Section]:
-    """Split Markdown at `## key` headings into keyed sections, keeping each heading's line."""
-    if text is None:
-        return []
-    sections: list[Section] = []
-    key: str | None = None
-    start = 0
-    body: list[str] = []
-
-    def close() -> None:
-        if key is None:
-            return
-        blank = next((i for i, line in enumerate(body) if line.strip()), len(body))
-        sections.append(Section(key, "\n".join(body).strip(), text.path, start, start + 1 + blank))
-
-    for number, line in enumerate(text.text.splitlines(), 1):
-        match = _HEADING.match(line)
-        if match:
-            close()
-            key, start, body = match.group(1).strip(), number, []
-        elif key is not None:
-            body.append(line)
-    close()
-    return sections
-
-
-def glossary_terms(text: TextFile | None) -> list[Term]:
-    """Read a glossary file whose `## term` headings are followed by definitions."""
-    return [Term(s.key, s.text, s.file, s.line) for s in split_sections(text)]
 
 
 class ReportBuilder:

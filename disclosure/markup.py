@@ -109,22 +109,20 @@ def link_terms(html: str, terms: list[tuple[str, str]]) -> str:
                 inside_link = True
             elif part.startswith("</a"):
                 inside_link = False
-            continue
-        if inside_link or not part:
-            continue
-        for term, anchor in list(pending):
-            position = part.find(term)
-            if position < 0:
-                continue
-            link = f'<a class="term" href="#{anchor}">{term}</a>'
-            before, after = part[:position], part[position + len(term) :]
-            part = before + "\x00" + after
-            parts[i] = part.replace("\x00", link)
-            pending.remove((term, anchor))
-            # Re-split so that later terms do not match inside the link just made.
-            return (
-                link_terms("".join(parts[: i + 1]) + "".join(parts[i + 1 :]), pending)
-                if pending
-                else "".join(parts)
-            )
+        elif part and not inside_link and pending:
+            parts[i] = _link_text(part, pending)
     return "".join(parts)
+
+
+def _link_text(text: str, pending: list[tuple[str, str]]) -> str:
+    """Link in one text run the first pending term it contains (longest first), then the text on
+    either side of it, in reading order; a linked term leaves `pending`."""
+    for k, (term, anchor) in enumerate(pending):
+        position = text.find(term)
+        if position < 0:
+            continue
+        del pending[k]
+        before = _link_text(text[:position], pending)  # before `after`: earlier text links first
+        after = _link_text(text[position + len(term) :], pending)
+        return f'{before}<a class="term" href="#{anchor}">{term}</a>{after}'
+    return text

@@ -52,9 +52,25 @@ def put_file(target: Path, data: bytes, current: Path | None, in_place: bool) ->
     """Write a file, or keep the current site's copy (current) when it holds exactly these bytes."""
     if current is not None and same_bytes(current, data) and (in_place or link_file(current, target)):
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # never write through a link into the current site
-    target.write_bytes(data)
+    write_new(target, data)
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Write a file as a new one: its folder made when missing, an existing file (perhaps a link
+    into the current site, never to be written through) replaced.
+
+    One open in the common case: a build writes some 25 files a report.
+    """
+    try:
+        file = open(target, "xb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        file = open(target, "xb")  # noqa: SIM115
+    except FileExistsError:
+        target.unlink()
+        file = open(target, "xb")  # noqa: SIM115
+    with file:
+        file.write(data)
 
 
 def _staging(out: Path, kind: str) -> Path:
@@ -82,10 +98,7 @@ class SiteWriter:
 
     def write_bytes(self, path: str, data: bytes) -> None:
         """Write one binary file inside the new site (never through a link into the old site)."""
-        target = self.tmp / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        target.write_bytes(data)
+        write_new(self.tmp / path, data)
 
     def keep(self, path: str) -> bool:
         """Carry an unchanged file over from the current site (a hard link: no copy, no rewrite)."""

@@ -19,6 +19,7 @@ from .money import format_money, format_percent
 from .notes import NotesData
 from .pages import Page, PortalLike, report_path, unit_path, year_path
 from .performance import expand_reviews, indicator_spans
+from .table_html import rows_html
 from .views import table_view
 
 
@@ -39,6 +40,7 @@ def register_filters(env: Environment) -> None:
     env.filters["markdown"] = lambda text, level=3: Markup(render_markdown(text or "", level=level))
     env.filters["inline"] = lambda text: Markup(render_inline(text or ""))
     env.filters["reviews"] = expand_reviews
+    env.filters["table_rows"] = rows_html
     env.globals["indicator_spans"] = indicator_spans
 
 

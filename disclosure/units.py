@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .builder import build_unit, glossary_terms
+from .builder import build_unit
 from .config import PortalConfig
 from .evaluations import report_orphans
 from .model import Unit
@@ -21,6 +22,7 @@ from .output import carry, put_file
 from .problems import Problems
 from .profile import Profile, load_profiles
 from .search import SearchText, page_text
+from .sections import glossary_terms
 from .sources import UNIT_ID, SourceReader, read_unit
 from .state import UnitRecord
 from .summary import PortalIndex, UnitSummary, summarize_unit
@@ -208,11 +210,30 @@ def run_units(job: Job, folders: list[str], workers: int) -> Iterator[UnitOutcom
     if workers <= 1:
         _init(job)
         for name in folders:
-            yield process_unit(name)
+            yield compact(process_unit(name))
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_init, initargs=(job,)) as pool:
-        yield from pool.imap(process_unit, folders)  # a unit at a time: no core idles at the end
+        for outcome in pool.imap(process_unit, folders):  # a unit at a time: no core idles at the end
+            yield compact(outcome)
+
+
+def compact(outcome: UnitOutcome) -> UnitOutcome:
+    """Share the strings the portal keeps for the whole build (figure names, 科目 names, clauses).
+
+    Each outcome arrives from a worker with its own copies of them; interned, the summaries and
+    search words the main process keeps cost a fraction, whatever the number of units.
+    """
+    intern = sys.intern
+    if outcome.summary is not None:
+        for report in outcome.summary.reports:
+            report.figures = {intern(k): v for k, v in report.figures.items()}
+            report.previous = {intern(k): v for k, v in report.previous.items()}
+            report.files = [intern(f) for f in report.files]
+            report.scope, report.kind = intern(report.scope), intern(report.kind)
+    for path, (identity, (subjects, notes)) in outcome.texts.items():
+        outcome.texts[path] = (identity, ([intern(s) for s in subjects], [intern(s) for s in notes]))
+    return outcome
 
 
 def make_job(root: Path, config: PortalConfig, index: PortalIndex, **render: object) -> Job:

@@ -7,6 +7,7 @@ from itertools import zip_longest
 
 from .money import ZERO, format_money
 from .profile import Column, TableDef
+from .table_notes import fill_year, filled_notes
 from .tables import Cell, SubjectRow, Table
 
 
@@ -341,27 +342,6 @@ def items_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[View
     return header, body
 
 
-def _fill_year(text: str, year: int | None) -> str:
-    """Replace {year} and {previous_year} in a profile's header or note text."""
-    if year is None or "{" not in text:
-        return text
-    return text.replace("{year}", str(year)).replace("{previous_year}", str(year - 1))
-
-
-def table_note(table: Table, scope: str, suffix: str, unit: str = "", empty: bool | None = None) -> str:
-    """Return the note printed under a table, exactly as the report page shows it."""
-    return _filled_notes(table, scope, suffix, unit, empty)[0]
-
-
-def _filled_notes(table: Table, scope: str, suffix: str, unit: str, empty: bool | None) -> tuple[str, str]:
-    """Return the note and remark of a table with the suffix, unit and years filled in."""
-    empty = table.is_empty() if empty is None else empty
-    note, remark = _notes(table, scope, unit, empty)
-    if suffix and suffix not in note:
-        note = f"{note}{suffix}"
-    return _fill_year(note, table.year), _fill_year(remark, table.year)
-
-
 def table_view(table: Table, scope: str, suffix: str, blank_zero: bool, unit: str = "") -> TableView:
     """Build the printable view of one table ({scope} and {unit} in notes name the report's unit)."""
     definition = table.definition
@@ -379,30 +359,13 @@ def table_view(table: Table, scope: str, suffix: str, blank_zero: bool, unit: st
     else:
         header, body = subject_view(table, blank_zero)
     empty = table.is_empty()
-    note, remark = _filled_notes(table, scope, suffix, unit, empty)
+    note, remark = filled_notes(table, scope, suffix, unit, empty)
     if table.year is not None:
         for header_row in header:
             for header_cell in header_row.cells:
-                header_cell.text = _fill_year(header_cell.text, table.year)
+                header_cell.text = fill_year(header_cell.text, table.year)
     width = sum(c.colspan for c in header[0].cells) if header else 0
     return TableView(
         definition.id, definition.number, definition.title, header, body, foot, note, empty, width > 7,
         definition.show_number, remark,
     )  # fmt: skip
-
-
-def _notes(table: Table, scope: str, unit: str, empty: bool) -> tuple[str, str]:
-    """Return the note under a table and the remark below it (说明：… when the profile asks for one)."""
-    definition = table.definition
-
-    def fill(text: str) -> str:
-        return text.replace("{scope}", scope).replace("{unit}", unit)
-
-    note = fill(definition.note)
-    empty_note = (table.note or fill(definition.empty_note)) if empty else ""
-    if definition.empty_note_label:
-        remark = f"{definition.empty_note_label}：{empty_note}" if empty_note else ""
-        return (table.note if table.note and not empty else note), remark
-    if empty_note:
-        return empty_note, ""
-    return table.note or note, ""

@@ -9,7 +9,7 @@ from ..model import Portal, Report, Unit
 from ..notes import INCOME_SOURCES, Change, NotesData
 from ..yearstart import year_start
 from .figures import BUDGET, CURRENT, Chart, DataRow, DataTable, Series, bar_figure, money, pct, series_style
-from .report import THREE_PUBLIC_ROWS
+from .spending import THREE_PUBLIC_ROWS
 
 Value = Callable[[Report], "Decimal | None"]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from ..model import Report
 from ..performance import self_evaluation_json
+from ..table_notes import table_note as view_note
 from ..tables import Cell, Table
-from ..views import table_note as view_note
 from . import paths
 from .rows import TableData, Value, amount_text, code_heading, table_data
 from .xlsx import Sheet, Workbook

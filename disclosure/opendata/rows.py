@@ -31,6 +31,7 @@ Value = str | int | Decimal | None
 
 TEXT, INTEGER, AMOUNT = "string", "integer", "number"
 _PLAIN = re.compile(r"-?\d+\.\d\d+")
+_SHORT = re.compile(r"-?(0|[1-9]\d*)(\.\d)?")  # 120 or 12.5: only zeros to add
 
 
 @dataclass(frozen=True)
@@ -208,14 +209,13 @@ def amount_text(value: Decimal | str) -> str:
 
     A str is an amount as report.json holds it (the Decimal's text).
     """
+    text = value if isinstance(value, str) else str(value)
+    if _PLAIN.fullmatch(text):
+        return text  # the common case, e.g. 54.34
+    if _SHORT.fullmatch(text):
+        return text + ("0" if "." in text else ".00")  # what quantize would give, without it
     if isinstance(value, str):
-        if _PLAIN.fullmatch(value):
-            return value  # the common case, e.g. 54.34
         value = Decimal(value)
-    else:
-        text = str(value)
-        if _PLAIN.fullmatch(text):
-            return text
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent > -2:
         with contextlib.suppress(ArithmeticError):  # more digits than the context holds: keep as is

@@ -21,13 +21,14 @@ import io
 import re
 import shutil
 import tempfile
-import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from .paths import ZIP_EPOCH
 from .rows import AMOUNT, INTEGER, Value, amount_text
+from .zipwriter import ZipWriter
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -95,19 +96,27 @@ class Sheet:
         self._write([(n, STYLE_HEADER, False) for n in names])
 
     def row(self, values: list[Value], types: list[str]) -> None:
-        """Write one row; `types` gives each value's Table Schema type (string, integer, number)."""
-        cells: list[tuple[str, int, bool]] = []
-        for value, kind in zip(values, types, strict=True):
+        """Write one row; `types` gives each value's Table Schema type (string, integer, number).
+
+        The cells are written as _write would (empty ones left out), in one pass: a year's workbook
+        has some 70,000 rows per 250 reports.
+        """
+        self.rows += 1
+        number = str(self.rows)
+        parts = [f'<row r="{number}">']
+        for i, (value, kind) in enumerate(zip(values, types, strict=True)):
             if value is None or value == "":
-                cells.append(("", 0, True))
-            elif kind == AMOUNT:
+                continue
+            ref = (_LETTERS[i] if i < len(_LETTERS) else column_letter(i)) + number
+            if kind == AMOUNT:
                 amount = value if isinstance(value, (Decimal, str)) else Decimal(str(value))
-                cells.append((amount_text(amount), STYLE_AMOUNT, True))
+                parts.append(f'<c r="{ref}" s="{STYLE_AMOUNT}"><v>{amount_text(amount)}</v></c>')
             elif kind == INTEGER:
-                cells.append((str(int(value)), 0, True))
+                parts.append(f'<c r="{ref}"><v>{int(value)}</v></c>')
             else:
-                cells.append((str(value), STYLE_TEXT, False))
-        self._write(cells)
+                parts.append(f'<c r="{ref}" s="{STYLE_TEXT}" t="inlineStr"><is>{_text(str(value))}</is></c>')
+        parts.append("</row>")
+        self.buffer.write("".join(parts).encode("utf-8"))
 
     def _write(self, cells: list[tuple[str, int, bool]]) -> None:
         self.rows += 1
@@ -143,6 +152,14 @@ class Sheet:
 
     TAIL = "</sheetData></worksheet>"
 
+    def chunks(self, selected: bool) -> Iterator[bytes]:
+        """Yield the worksheet XML: head, the rows written so far, tail."""
+        yield self.head_xml(selected).encode("utf-8")
+        self.buffer.seek(0)
+        while chunk := self.buffer.read(1 << 20):
+            yield chunk
+        yield self.TAIL.encode("utf-8")
+
 
 class Workbook:
     """A workbook of sheets written row by row, saved as a deterministic zip."""
@@ -174,7 +191,7 @@ class Workbook:
         added.rows = sheet.rows
         return added
 
-    def _parts(self) -> list[tuple[str, str]]:
+    def _parts(self) -> list[tuple[str, str, bool]]:
         count = len(self.sheets)
         overrides = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
@@ -235,14 +252,14 @@ class Workbook:
             XML_HEAD + f'<Relationships xmlns="{PKG_REL}">{sheet_rels}'
             f'<Relationship Id="rId{count + 1}" Type="{REL}/styles" Target="styles.xml"/></Relationships>'
         )
-        return [
-            ("[Content_Types].xml", types),
-            ("_rels/.rels", root_rels),
-            ("docProps/app.xml", app),
-            ("docProps/core.xml", core),
-            ("xl/workbook.xml", workbook),
-            ("xl/_rels/workbook.xml.rels", workbook_rels),
-            ("xl/styles.xml", STYLES),
+        return [  # True: the same in every workbook with this many sheets
+            ("[Content_Types].xml", types, True),
+            ("_rels/.rels", root_rels, True),
+            ("docProps/app.xml", app, True),
+            ("docProps/core.xml", core, False),
+            ("xl/workbook.xml", workbook, False),
+            ("xl/_rels/workbook.xml.rels", workbook_rels, True),
+            ("xl/styles.xml", STYLES, True),
         ]
 
     def save(self, target: IO[bytes]) -> None:
@@ -250,25 +267,13 @@ class Workbook:
         if not self.sheets:
             self.sheet("Sheet", [])
         date_time = max(self.when, ZIP_EPOCH).astimezone(dt.UTC).timetuple()[:6]
-
-        def info(name: str) -> zipfile.ZipInfo:
-            entry = zipfile.ZipInfo(name, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            return entry
-
-        with zipfile.ZipFile(target, "w") as archive:
-            for name, text in self._parts():
-                archive.writestr(info(name), text.encode("utf-8"))
-            for i, sheet in enumerate(self.sheets, 1):
-                with archive.open(info(f"xl/worksheets/sheet{i}.xml"), "w") as out:
-                    out.write(sheet.head_xml(i == 1).encode("utf-8"))
-                    sheet.buffer.seek(0)
-                    while chunk := sheet.buffer.read(1 << 20):
-                        out.write(chunk)
-                    out.write(Sheet.TAIL.encode("utf-8"))
-                sheet.buffer.close()
+        archive = ZipWriter(target, date_time)
+        for name, text, constant in self._parts():
+            archive.add(name, [text.encode("utf-8")], constant)
+        for i, sheet in enumerate(self.sheets, 1):
+            archive.add(f"xl/worksheets/sheet{i}.xml", sheet.chunks(i == 1))
+            sheet.buffer.close()
+        archive.close()
 
     def to_bytes(self) -> bytes:
         """Return the saved workbook."""
