@@ -7,6 +7,7 @@ import io
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,54 +51,51 @@ def watched_paths(root: Path, config: PortalConfig) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def _pass_through(self: object, status: int, headers: object, chunk: bytes, finishing: bool) -> tuple:
-    return status, headers, chunk
+def rebuild_on_change(root: Path, config: PortalConfig, out: Path, reload: Callable[[dict], None],
+                      stop: threading.Event) -> None:
+    """Rebuild after every save (inotify; a save is taken once no event came for 5 ms), then reload."""
+    import watchfiles
+
+    for changes in watchfiles.watch(*watched_paths(root, config), stop_event=stop, debounce=50, step=5):
+        detected = time.perf_counter()
+        names = sorted({Path(p).name for _, p in changes})
+        print(f"检测到修改：{'、'.join(names)}，重新构建……")
+        cpu = time.process_time()
+        ok, problems, seconds = build_once(root, config)
+        write_status(out, ok, problems)
+        cpu = time.process_time() - cpu
+        reload({"ok": ok})
+        print(
+            f"{'完成' if ok else '有错误，页面上方会显示'}（构建 {seconds * 1000:.0f} 毫秒，"
+            f"CPU {cpu * 1000:.0f} 毫秒；发现修改到通知浏览器 {(time.perf_counter() - detected) * 1000:.0f} 毫秒）"
+        )
 
 
 def serve(root: Path, config: PortalConfig, port: int) -> int:
     """Serve the preview until interrupted."""
-    import livereload.server
-    import watchfiles
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
     from tornado import ioloop
+
+    from ..preview_server import application, broadcast
 
     config = preview_config(config)
     out = output_dir(root, config)
-    ok, problems, seconds = build_once(root, config)
+    ok, problems, _ = build_once(root, config)
     if not out.exists():
         print("第一次构建失败，请先按上面的提示修改数据，保存后会自动重试。")
         out.mkdir(parents=True)
     write_status(out, ok, problems)
-    # livereload ignores reloads within 3 s of the last one; every save must reload.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    # livereload injects an inline <script>, which the pages' CSP forbids; preview.js loads
-    # livereload.js from the same origin instead.
-    livereload.server.LiveScriptInjector.transform_first_chunk = _pass_through
-    server = Server()
-    idle = root / PREVIEW_DIR.replace("site", "idle")
-    idle.mkdir(exist_ok=True)
-    server.watch(str(idle), delay="forever")  # our own watcher below decides when to reload
-    loop_holder: dict[str, ioloop.IOLoop] = {}
+    application(str(out)).listen(port, address="127.0.0.1")
+    loop = ioloop.IOLoop.current()
     stop = threading.Event()
-
-    def rebuild_on_change() -> None:
-        for changes in watchfiles.watch(*watched_paths(root, config), stop_event=stop, debounce=50, step=20):
-            names = sorted({Path(p).name for _, p in changes})
-            print(f"检测到修改：{'、'.join(names)}，重新构建……")
-            ok, problems, seconds = build_once(root, config)
-            write_status(out, ok, problems)
-            print(f"{'完成' if ok else '有错误，页面上方会显示'}（{seconds * 1000:.0f} 毫秒）")
-            loop = loop_holder.get("loop")
-            if loop is not None:
-                loop.add_callback(LiveReloadHandler.reload_waiters)
-
-    watcher = threading.Thread(target=rebuild_on_change, daemon=True)
+    watcher = threading.Thread(
+        target=rebuild_on_change,
+        args=(root, config, out, lambda data: loop.add_callback(broadcast, data), stop),
+        daemon=True,
+    )
     watcher.start()
-    loop_holder["loop"] = ioloop.IOLoop.current()
     print(f"预览地址：http://127.0.0.1:{port}/  （保存文件后浏览器自动刷新；按 Ctrl+C 结束）")
     try:
-        server.serve(root=str(out), host="127.0.0.1", port=port, restart_delay=0)
+        loop.start()
     except KeyboardInterrupt:
         pass
     finally:

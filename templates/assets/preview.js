@@ -1,10 +1,14 @@
-/* 预览模式：构建出错时在页面上方显示错误（文件、行、表、行、列），修好保存后自动恢复。 */
+/* 预览模式：保存后自动刷新；构建出错时在页面上方显示错误（文件、行、表、行、列），修好保存后自动恢复。 */
 (function () {
   "use strict";
   var script = document.currentScript;
-  var live = document.createElement("script");
-  live.src = "/livereload.js?port=" + (window.location.port || 80);
-  document.head.appendChild(live);
+  // The preview server sends `reload` after every build (server-sent events, see preview_server.py).
+  var events = new EventSource(new URL("../__preview__/events", script.src));
+  events.addEventListener("ready", function () { document.documentElement.setAttribute("data-preview", "ready"); });
+  events.addEventListener("reload", function () {
+    events.close();
+    window.location.reload();
+  });
   var status = new URL("../__preview__/status.json", script.src);
   fetch(status, { cache: "no-store" })
     .then(function (response) { return response.ok ? response.json() : null; })

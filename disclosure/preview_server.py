@@ -1,0 +1,85 @@
+"""The preview's web server: the site folder with browser caching, and a stream telling pages to reload.
+
+Pages load templates/assets/preview.js, which opens /__preview__/events (server-sent events, plain
+HTTP under the pages' `connect-src 'self'`) and reloads on a `reload` event. Asset files whose names
+carry their content hash are cached by the browser for good, so a reload fetches the page alone and
+plotly.js comes from the cache (compiled code included); every other file is revalidated each time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+from typing import Any
+
+from tornado import iostream, web
+
+EVENTS = "/__preview__/events"
+HASHED_ASSET = re.compile(r"^assets/.+\.[0-9a-f]{10}\.[a-z]+$")  # render.hashed_name's names
+
+
+class SiteFiles(web.StaticFileHandler):
+    """Serve the site folder: hashed assets cached for a year, everything else revalidated."""
+
+    def compute_etag(self) -> str | None:
+        """Tag a file by inode, time and size: a build replaces a changed file, never edits it in place."""
+        info = os.stat(self.absolute_path or "")
+        return f'"{info.st_ino:x}-{info.st_mtime_ns:x}-{info.st_size:x}"'
+
+    def set_extra_headers(self, path: str) -> None:
+        """Let the browser keep hashed assets without asking; make it ask for the rest."""
+        immutable = HASHED_ASSET.match(path.replace(os.sep, "/"))
+        self.set_header("Cache-Control", "max-age=31536000, immutable" if immutable else "no-cache")
+
+
+class ReloadEvents(web.RequestHandler):
+    """One open page listening for reloads (server-sent events)."""
+
+    listeners: set[ReloadEvents] = set()
+
+    async def get(self) -> None:
+        """Hold the connection open, sending a `reload` event after every build."""
+        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.closed = asyncio.Event()
+        self.write("retry: 300\nevent: ready\ndata: {}\n\n")  # reconnect fast when the server restarts
+        await self.flush()
+        ReloadEvents.listeners.add(self)
+        await self.closed.wait()
+
+    def on_connection_close(self) -> None:
+        """Forget a page that went away (reloaded, navigated or closed)."""
+        ReloadEvents.listeners.discard(self)
+        if hasattr(self, "closed"):
+            self.closed.set()
+
+    def send(self, event: str, data: dict[str, Any]) -> None:
+        """Send one event now."""
+        self.write(f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n")
+        self.flush().add_done_callback(_ignore_closed)
+
+
+def _ignore_closed(future: asyncio.Future) -> None:
+    """Swallow the error of a write to a page that closed meanwhile."""
+    error = future.exception()
+    if error is not None and not isinstance(error, iostream.StreamClosedError):
+        raise error
+
+
+def broadcast(data: dict[str, Any]) -> None:
+    """Tell every open page to reload (call on the server's event loop)."""
+    for listener in list(ReloadEvents.listeners):
+        listener.send("reload", data)
+
+
+def application(site: str) -> web.Application:
+    """Return the preview application serving the site folder."""
+    return web.Application(
+        [
+            (EVENTS, ReloadEvents),
+            (r"/(.*)", SiteFiles, {"path": site, "default_filename": "index.html"}),
+        ],
+        static_hash_cache=False,
+    )
