@@ -51,8 +51,9 @@ def watched_paths(root: Path, config: PortalConfig) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def rebuild_on_change(root: Path, config: PortalConfig, out: Path, reload: Callable[[dict], None],
-                      stop: threading.Event) -> None:
+def rebuild_on_change(
+    root: Path, config: PortalConfig, out: Path, reload: Callable[[dict], None], stop: threading.Event
+) -> None:
     """Rebuild after every save (inotify; a save is taken once no event came for 5 ms), then reload."""
     import watchfiles
 
