@@ -111,14 +111,18 @@ def write_sitemap(writer: SiteWriter, index: PortalIndex, config: PortalConfig, 
     writer.write_text("robots.txt", robots_txt(address))
 
 
-def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = True) -> int:
-    """Build the portal into config.out_dir; on any error publish nothing and return 1."""
+def build(
+    root: Path, config: PortalConfig, full: bool = False, wait: bool = True, touched: set[str] | None = None
+) -> int:
+    """Build the portal into config.out_dir; on any error publish nothing and return 1.
+
+    touched: the paths changed since the last build, when known (see incremental.plan_build)."""
     problems = Problems()
     index = read_index(root, config, problems)
     templates = root / config.templates_dir
     folders = [f.name for f in unit_folders(root / config.data_dir)]
     out = output_dir(root, config)
-    plan = plan_build(root, config, index, folders, out, full)
+    plan = plan_build(root, config, index, folders, out, full, touched)
     pagefind = config.search == "pagefind" and not config.preview
     # pagefind indexes a whole folder: builds that run it write a whole new one.
     writer = SiteUpdate(out) if plan.incremental and not pagefind else SiteWriter(out)

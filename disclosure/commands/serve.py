@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -22,12 +23,19 @@ def preview_config(config: PortalConfig) -> PortalConfig:
     return replace(config, out_dir=PREVIEW_DIR, preview=True)
 
 
-def build_once(root: Path, config: PortalConfig) -> tuple[bool, list[str], float]:
-    """Build incrementally; return success, the printed problem lines and the seconds taken."""
+def build_once(
+    root: Path, config: PortalConfig, wait: bool = False, touched: set[str] | None = None
+) -> tuple[bool, list[str], float]:
+    """Build incrementally; return success, the printed problem lines and the seconds taken.
+
+    wait: also wait until a replaced site is deleted (the first build: so that no deletion of
+    tens of thousands of files competes with the builds that follow saves). touched: the paths
+    changed since the last successful build (other units' folders are then not listed).
+    """
     start = time.perf_counter()
     output = io.StringIO()
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        ok = build(root, config, wait=False) == 0
+        ok = build(root, config, wait=wait, touched=touched) == 0
     lines = [line for line in output.getvalue().splitlines() if line.startswith("[")]
     print(output.getvalue().rstrip())
     return ok, lines, time.perf_counter() - start
@@ -51,21 +59,39 @@ def watched_paths(root: Path, config: PortalConfig) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
+def compile_templates(root: Path, config: PortalConfig) -> None:
+    """Compile every template in this process now (a first build in workers did not), not at the first save."""
+    from ..render import template_environment
+
+    env = template_environment(root / config.templates_dir)
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+
+
 def rebuild_on_change(
     root: Path, config: PortalConfig, out: Path, reload: Callable[[dict], None], stop: threading.Event
 ) -> None:
     """Rebuild after every save (inotify; a save is taken once no event came for 5 ms), then reload."""
     import watchfiles
 
+    touched: set[str] | None = set()  # since the last successful build; None: unknown, look at all
     for changes in watchfiles.watch(*watched_paths(root, config), stop_event=stop, debounce=50, step=5):
         detected = time.perf_counter()
         names = sorted({Path(p).name for _, p in changes})
         print(f"检测到修改：{'、'.join(names)}，重新构建……")
+        if touched is not None:
+            touched.update(Path(os.path.relpath(p, root)).as_posix() for _, p in changes)
         cpu = time.process_time()
-        ok, problems, seconds = build_once(root, config)
+        try:
+            ok, problems, seconds = build_once(root, config, touched=touched)
+        except Exception as error:  # a bug must not stop the preview: report it, keep watching
+            print(f"构建时出现意外错误（请报告）：{type(error).__name__}: {error}")
+            ok, problems, seconds, touched = False, [f"[错误] 构建时出现意外错误：{error}"], 0.0, None
         write_status(out, ok, problems)
         cpu = time.process_time() - cpu
         reload({"ok": ok})
+        if ok:
+            touched = set()
         print(
             f"{'完成' if ok else '有错误，页面上方会显示'}（构建 {seconds * 1000:.0f} 毫秒，"
             f"CPU {cpu * 1000:.0f} 毫秒；发现修改到通知浏览器 {(time.perf_counter() - detected) * 1000:.0f} 毫秒）"
@@ -80,11 +106,12 @@ def serve(root: Path, config: PortalConfig, port: int) -> int:
 
     config = preview_config(config)
     out = output_dir(root, config)
-    ok, problems, _ = build_once(root, config)
+    ok, problems, _ = build_once(root, config, wait=True)
     if not out.exists():
         print("第一次构建失败，请先按上面的提示修改数据，保存后会自动重试。")
         out.mkdir(parents=True)
     write_status(out, ok, problems)
+    compile_templates(root, config)
     application(str(out)).listen(port, address="127.0.0.1")
     loop = ioloop.IOLoop.current()
     stop = threading.Event()
