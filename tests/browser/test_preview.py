@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+READY = "() => document.documentElement.getAttribute('data-preview') === 'ready'"  # events stream open
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium not installed"
 )
@@ -70,7 +74,7 @@ def test_every_save_reloads_even_a_second_apart(preview, browser):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{base}/units/jiyuan-ybzx/2023-final/index.html")
-    page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+    page.wait_for_function(READY, timeout=10000)
     prose = root / "content" / "jiyuan-ybzx" / "2023-final.md"
     timings = []
     for i in range(3):
@@ -79,7 +83,7 @@ def test_every_save_reloads_even_a_second_apart(preview, browser):
             start = time.perf_counter()
             prose.write_text(prose.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
         timings.append(time.perf_counter() - start)
-        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        page.wait_for_function(READY, timeout=10000)
         assert marker in page.inner_text("main")
         time.sleep(1.0)  # saves one second apart must each reload
     print("保存到页面重新载入（毫秒）:", [round(t * 1000) for t in timings])
@@ -90,7 +94,7 @@ def test_error_overlay_names_the_problem_and_recovers(preview, browser):
     root, base = preview
     page = browser.new_page()
     page.goto(f"{base}/units/jiyuan-ybzx/2023-final/index.html")
-    page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+    page.wait_for_function(READY, timeout=10000)
     report = root / "data" / "jiyuan-ybzx" / "2023-final.yaml"
     good = report.read_text(encoding="utf-8")
     with page.expect_event("load", timeout=10000):
@@ -100,9 +104,53 @@ def test_error_overlay_names_the_problem_and_recovers(preview, browser):
     assert "data/jiyuan-ybzx/2023-final.yaml:" in text and "公开01表" in text
     # The page under the overlay is still the last good build.
     assert "5,303.72" in page.inner_text("table[data-table=final-01]")
-    page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+    page.wait_for_function(READY, timeout=10000)
     with page.expect_event("load", timeout=10000):
         report.write_text(good, encoding="utf-8")
     page.wait_for_load_state()
     page.wait_for_timeout(300)
     assert page.query_selector("#preview-errors") is None
+
+
+def test_reload_fetches_the_page_alone_and_plotly_runs_after_load(preview, browser):
+    root, base = preview
+    page = browser.new_page()
+    page.goto(f"{base}/units/jiyuan-ybzx/2023-final/index.html")
+    page.wait_for_function(READY, timeout=10000)
+    prose = root / "content" / "jiyuan-ybzx" / "2023-final.md"
+    with page.expect_event("load", timeout=10000):
+        prose.write_text(prose.read_text(encoding="utf-8") + "\n\n再保存一次\n", encoding="utf-8")
+    page.wait_for_function(READY, timeout=10000)
+    page.wait_for_function("() => !!window.Plotly", timeout=30000)
+    entries = page.evaluate(
+        """() => ({load: performance.getEntriesByType('navigation')[0].loadEventEnd,
+                   assets: performance.getEntriesByType('resource').filter(r => r.name.includes('/assets/'))
+                       .map(r => [r.name.split('/').pop(), r.transferSize, r.startTime])})"""
+    )
+    hashed = {
+        name: (size, begun)
+        for name, size, begun in entries["assets"]
+        if re.search(r"\.[0-9a-f]{10}\.(js|css)$", name)
+    }
+    assert {n.split(".")[0] for n in hashed} >= {"site", "charts", "plotly"}
+    # Hashed assets come from the browser's cache on reload (nothing transferred) ...
+    assert all(size == 0 for size, _ in hashed.values()), hashed
+    # ... and plotly.js is fetched only once the page has loaded (charts.js starts it).
+    plotly = next(begun for name, (_, begun) in hashed.items() if name.startswith("plotly.min."))
+    assert plotly >= entries["load"]
+
+
+def test_server_caches_hashed_assets_and_revalidates_pages(preview):
+    _, base = preview
+    with urllib.request.urlopen(f"{base}/index.html") as response:
+        html = response.read().decode("utf-8")
+        assert response.headers["Cache-Control"] == "no-cache"
+        etag = response.headers["ETag"]
+    css = re.search(r'href="(assets/site\.[0-9a-f]{10}\.css)"', html)
+    assert css is not None
+    with urllib.request.urlopen(f"{base}/{css.group(1)}") as response:
+        assert response.headers["Cache-Control"] == "max-age=31536000, immutable"
+    request = urllib.request.Request(f"{base}/index.html", headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as unchanged:
+        urllib.request.urlopen(request)
+    assert unchanged.value.code == 304
