@@ -104,6 +104,13 @@ def test_error_overlay_names_the_problem_and_recovers(preview, browser):
     assert "data/jiyuan-ybzx/2023-final.yaml:" in text and "公开01表" in text
     # The page under the overlay is still the last good build.
     assert "5,303.72" in page.inner_text("table[data-table=final-01]")
+    # Saving another unit meanwhile rebuilds with the error still there: it stays shown.
+    page.wait_for_function(READY, timeout=10000)
+    other = root / "content" / "jinan-shizhong-ybj" / "2024-final.md"
+    with page.expect_event("load", timeout=10000):
+        other.write_text(other.read_text(encoding="utf-8") + "\n\n另一单位的修改\n", encoding="utf-8")
+    overlay = page.wait_for_selector("#preview-errors", timeout=10000)
+    assert "data/jiyuan-ybzx/2023-final.yaml:" in overlay.inner_text()
     page.wait_for_function(READY, timeout=10000)
     with page.expect_event("load", timeout=10000):
         report.write_text(good, encoding="utf-8")
