@@ -33,6 +33,16 @@ class SiteFiles(web.StaticFileHandler):
         immutable = HASHED_ASSET.match(path.replace(os.sep, "/"))
         self.set_header("Cache-Control", "max-age=31536000, immutable" if immutable else "no-cache")
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Answer a missing address with the site's own 404 page, as the published site would."""
+        page = os.path.join(self.root, "404.html")
+        if status_code == 404 and os.path.isfile(page):
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            with open(page, "rb") as file:
+                self.finish(file.read())
+            return
+        super().write_error(status_code, **kwargs)
+
 
 class ReloadEvents(web.RequestHandler):
     """One open page listening for reloads (server-sent events)."""

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -130,7 +131,7 @@ def test_reload_fetches_the_page_alone_and_plotly_runs_after_load(preview, brows
     page.wait_for_function(READY, timeout=10000)
     page.wait_for_function("() => !!window.Plotly", timeout=30000)
     entries = page.evaluate(
-        """() => ({load: performance.getEntriesByType('navigation')[0].loadEventEnd,
+        """() => ({load: performance.getEntriesByType('navigation')[0].loadEventStart,
                    assets: performance.getEntriesByType('resource').filter(r => r.name.includes('/assets/'))
                        .map(r => [r.name.split('/').pop(), r.transferSize, r.startTime])})"""
     )
@@ -161,3 +162,7 @@ def test_server_caches_hashed_assets_and_revalidates_pages(preview):
     with pytest.raises(urllib.error.HTTPError) as unchanged:
         urllib.request.urlopen(request)
     assert unchanged.value.code == 304
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{base}/units/no-such-unit/index.html")
+    assert missing.value.code == 404
+    assert BeautifulSoup(missing.value.read().decode("utf-8"), "html.parser").h1.get_text() == "页面未找到"
