@@ -1,20 +1,19 @@
 """The preview's web server: the site folder with browser caching, and a stream telling pages to reload.
 
-Pages load templates/assets/preview.js, which opens /__preview__/events (server-sent events, plain
-HTTP under the pages' `connect-src 'self'`) and reloads on a `reload` event. Asset files whose names
+Pages load templates/assets/preview.js, which opens a WebSocket to /__preview__/events (allowed by
+the pages' `connect-src 'self'`) and reloads on a `reload` message. Asset files whose names
 carry their content hash are cached by the browser for good, so a reload fetches the page alone and
 plotly.js comes from the cache (compiled code included); every other file is revalidated each time.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
 from typing import Any
 
-from tornado import iostream, web
+from tornado import web, websocket
 
 EVENTS = "/__preview__/events"
 HASHED_ASSET = re.compile(r"^assets/.+\.[0-9a-f]{10}\.[a-z]+$")  # render.hashed_name's names
@@ -44,38 +43,27 @@ class SiteFiles(web.StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-class ReloadEvents(web.RequestHandler):
-    """One open page listening for reloads (server-sent events)."""
+class ReloadEvents(websocket.WebSocketHandler):
+    """One open page listening for reloads (a WebSocket: not among the browser's six connections per host)."""
 
     listeners: set[ReloadEvents] = set()
 
-    async def get(self) -> None:
-        """Hold the connection open, sending a `reload` event after every build."""
-        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.closed = asyncio.Event()
-        self.write("retry: 300\nevent: ready\ndata: {}\n\n")  # reconnect fast when the server restarts
-        await self.flush()
+    def open(self, *args: str, **kwargs: str) -> None:
+        """Take the page in and tell it the stream is ready."""
         ReloadEvents.listeners.add(self)
-        await self.closed.wait()
+        self.send("ready", {})
 
-    def on_connection_close(self) -> None:
+    def on_close(self) -> None:
         """Forget a page that went away (reloaded, navigated or closed)."""
         ReloadEvents.listeners.discard(self)
-        if hasattr(self, "closed"):
-            self.closed.set()
 
     def send(self, event: str, data: dict[str, Any]) -> None:
-        """Send one event now."""
-        self.write(f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n")
-        self.flush().add_done_callback(_ignore_closed)
-
-
-def _ignore_closed(future: asyncio.Future) -> None:
-    """Swallow the error of a write to a page that closed meanwhile."""
-    error = future.exception()
-    if error is not None and not isinstance(error, iostream.StreamClosedError):
-        raise error
+        """Send one event now; a page that closed meanwhile is forgotten."""
+        try:
+            sent = self.write_message(json.dumps({"event": event, **data}, ensure_ascii=False))
+            sent.add_done_callback(lambda done: done.cancelled() or done.exception())  # closed meanwhile
+        except websocket.WebSocketClosedError:
+            ReloadEvents.listeners.discard(self)
 
 
 def broadcast(data: dict[str, Any]) -> None:

@@ -166,3 +166,23 @@ def test_server_caches_hashed_assets_and_revalidates_pages(preview):
         urllib.request.urlopen(f"{base}/units/no-such-unit/index.html")
     assert missing.value.code == 404
     assert BeautifulSoup(missing.value.read().decode("utf-8"), "html.parser").h1.get_text() == "页面未找到"
+
+
+def test_seven_open_pages_all_reload(preview, browser):
+    # More pages than a browser opens HTTP connections to one host (six): none may be starved.
+    root, base = preview
+    context = browser.new_context()
+    pages = [context.new_page() for _ in range(7)]
+    for page in pages:
+        page.goto(f"{base}/glossary/index.html")
+        page.wait_for_function(READY, timeout=10000)
+    loads = [0] * len(pages)
+    for number, page in enumerate(pages):
+        page.on("load", lambda _, number=number: loads.__setitem__(number, loads[number] + 1))
+    prose = root / "content" / "jiyuan-ybzx" / "2023-final.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n\n七个页面\n", encoding="utf-8")
+    deadline = time.time() + 20
+    while min(loads) < 1 and time.time() < deadline:
+        pages[0].wait_for_timeout(100)
+    assert loads == [1] * len(pages)
+    context.close()
