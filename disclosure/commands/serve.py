@@ -69,12 +69,21 @@ def compile_templates(root: Path, config: PortalConfig) -> None:
 
 
 def rebuild_on_change(
-    root: Path, config: PortalConfig, out: Path, reload: Callable[[dict], None], stop: threading.Event
+    root: Path,
+    config: PortalConfig,
+    out: Path,
+    reload: Callable[[dict], None],
+    stop: threading.Event,
+    built: bool,
 ) -> None:
-    """Rebuild after every save (inotify; a save is taken once no event came for 5 ms), then reload."""
+    """Rebuild after every save (inotify; a save is taken once no event came for 5 ms), then reload.
+
+    built: the first build succeeded (so the state on disk describes the files as they are now).
+    """
     import watchfiles
 
-    touched: set[str] | None = set()  # since the last successful build; None: unknown, look at all
+    # The paths changed since the last successful build; None: unknown, look at every unit's files.
+    touched: set[str] | None = set() if built else None
     for changes in watchfiles.watch(*watched_paths(root, config), stop_event=stop, debounce=50, step=5):
         detected = time.perf_counter()
         names = sorted({Path(p).name for _, p in changes})
@@ -117,7 +126,7 @@ def serve(root: Path, config: PortalConfig, port: int) -> int:
     stop = threading.Event()
     watcher = threading.Thread(
         target=rebuild_on_change,
-        args=(root, config, out, lambda data: loop.add_callback(broadcast, data), stop),
+        args=(root, config, out, lambda data: loop.add_callback(broadcast, data), stop, ok),
         daemon=True,
     )
     watcher.start()

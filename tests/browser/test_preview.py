@@ -30,30 +30,38 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def preview(tmp_path: Path):
-    root = tmp_path / "portal"
-    for name in ("data", "content", "templates"):
-        shutil.copytree(ROOT / name, root / name)
+def start_server(root: Path) -> tuple[subprocess.Popen, str]:
+    """Start `build.py serve` on a free port; return the process and the base URL once it answers."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            return process, f"http://127.0.0.1:{port}"
         except OSError:
             time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("预览服务器没有启动")
-    yield root, f"http://127.0.0.1:{port}"
+    process.kill()
+    pytest.fail("预览服务器没有启动")
+
+
+def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def preview(tmp_path: Path):
+    root = tmp_path / "portal"
+    for name in ("data", "content", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    process, base = start_server(root)
+    yield root, base
+    stop_server(process)
 
 
 @pytest.fixture
@@ -186,3 +194,27 @@ def test_seven_open_pages_all_reload(preview, browser):
         pages[0].wait_for_timeout(100)
     assert loads == [1] * len(pages)
     context.close()
+
+
+def test_an_error_made_while_stopped_stays_shown_when_another_unit_is_saved(tmp_path, browser):
+    root = tmp_path / "portal"
+    for name in ("data", "content", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    process, _ = start_server(root)  # builds the preview site and its state
+    stop_server(process)
+    report = root / "data" / "jiyuan-ybzx" / "2023-final.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('1: "5,303.72"', '1: "5,303.99"', 1), "utf-8"
+    )
+    process, base = start_server(root)  # its first build fails: the state on disk is older than the files
+    try:
+        page = browser.new_page()
+        page.goto(f"{base}/units/jiyuan-ybzx/2023-final/index.html")
+        page.wait_for_function(READY, timeout=10000)
+        assert "data/jiyuan-ybzx/2023-final.yaml:" in page.wait_for_selector("#preview-errors").inner_text()
+        other = root / "content" / "jinan-shizhong-ybj" / "2024-final.md"
+        with page.expect_event("load", timeout=10000):
+            other.write_text(other.read_text(encoding="utf-8") + "\n\n另一单位的修改\n", encoding="utf-8")
+        assert "data/jiyuan-ybzx/2023-final.yaml:" in page.wait_for_selector("#preview-errors").inner_text()
+    finally:
+        stop_server(process)
