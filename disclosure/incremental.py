@@ -74,15 +74,37 @@ def linked_units(index: PortalIndex, unit_id: str) -> list[str]:
     return [u for u in [unit.parent or "", *unit.consolidates] if u and index.unit(u) and u != unit_id]
 
 
+def untouched(record: UnitRecord, config: PortalConfig, unit_id: str, touched: set[str]) -> bool:
+    """Tell whether no touched path lies in a unit's folders or among its recorded inputs."""
+    folders = (f"{config.data_dir}/{unit_id}", f"{config.content_dir}/{unit_id}")
+    return not any(p in folders or p.startswith((folders[0] + "/", folders[1] + "/")) for p in touched) and (
+        touched.isdisjoint(record.inputs)
+    )
+
+
 def plan_build(
-    root: Path, config: PortalConfig, index: PortalIndex, folders: list[str], out: Path, full: bool
+    root: Path,
+    config: PortalConfig,
+    index: PortalIndex,
+    folders: list[str],
+    out: Path,
+    full: bool,
+    touched: set[str] | None = None,
 ) -> BuildPlan:
-    """Compare every input with the last build's record and plan the least work."""
+    """Compare every input with the last build's record and plan the least work.
+
+    touched: the paths (relative to root) changed since the last build, when a file watcher knows
+    them (the preview server); the folders of other units are then not even listed.
+    """  # fmt: skip
     templates = template_digests(root / config.templates_dir)
     state = BuildState(fingerprint(root, config), templates)
     old = None if full else load_state(out)
     for unit_id in folders:
-        known = old.units[unit_id].stats if old and unit_id in old.units else {}
+        record = old.units.get(unit_id) if old else None
+        if record is not None and touched is not None and untouched(record, config, unit_id, touched):
+            state.units[unit_id] = UnitRecord(record.inputs, {}, None, [], record.stats)
+            continue
+        known = record.stats if record else {}
         inputs, stats = unit_inputs(root, config, unit_id, linked_units(index, unit_id), known)
         state.units[unit_id] = UnitRecord(inputs, {}, None, [], stats)
     if old is None or old.fingerprint != state.fingerprint:

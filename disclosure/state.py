@@ -6,6 +6,7 @@ rebuilt when one of its inputs or one of the templates its pages used has change
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -111,15 +112,23 @@ def template_digests(templates: Path) -> dict[str, str]:
     }
 
 
+@functools.cache
+def engine_digest() -> str:
+    """Hash the engine's code and data files, once per process (the code running cannot change)."""
+    digest = hashlib.sha256()
+    for path in sorted(ENGINE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".js"):
+            digest.update(path.relative_to(ENGINE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(root: Path, config: PortalConfig) -> str:
     """Hash everything that affects every page: engine code, profiles, catalog, config, glossary."""
     settings = {k: v for k, v in asdict(config).items() if k not in ("out_dir", "jobs")}
     settings["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")  # dates inside downloads
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    for path in sorted(ENGINE.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".yaml", ".js"):
-            digest.update(path.relative_to(ENGINE).as_posix().encode())
-            digest.update(path.read_bytes())
+    digest.update(engine_digest().encode())
     # Asset names carry content hashes and every page links them: a changed asset redoes all pages.
     extra = [
         root / config.content_dir / "名词解释.md",

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
+import io
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from disclosure.cli import main
+from disclosure.commands.build import build
+from disclosure.config import load_config
 from disclosure.state import STATE_DIR, load_pages, load_state
 from disclosure.synthetic import generate
 
@@ -128,3 +134,48 @@ def _other_report_links(page: Path) -> list[str]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     line = next(p for p in soup.select("p.muted") if p.get_text().startswith("本单位其他报告"))
     return [str(a["href"]) for a in line.select("a")]
+
+
+def _build_touched(root: Path, out: Path, touched: set[str]) -> str:
+    """Build as the preview server does, told which paths changed; return what it printed."""
+    config = load_config(root, {"out_dir": str(out), "base_url": None})
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert build(root, config, touched=touched) == 0
+    return printed.getvalue()
+
+
+def test_watched_paths_redo_the_edited_and_linked_units_and_equal_full(portal: Path, tmp_path: Path):
+    parent, member = sorted((portal / "data").glob("unit-*/unit.yaml"))[:2]
+    text = member.read_text(encoding="utf-8")
+    member.write_text(re.sub(r"上级部门:.*", f"上级部门: {parent.parent.name}", text), encoding="utf-8")
+    site = tmp_path / "site"
+    _build(portal, site)
+    prose = sorted((portal / "content").glob("unit-*/2023-final.md"))[0]
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n新增的原因说明。\n", encoding="utf-8")
+    edited = f"content/{prose.parent.name}/2023-final.md"
+    assert "重新处理 1 个单位" in _build_touched(portal, site, {edited})
+    # A unit.yaml that other units' pages read (their parent or members) redoes those units too.
+    state = load_state(site)
+    assert state is not None
+    linked = Counter(p for r in state.units.values() for p in r.inputs if p.endswith("/unit.yaml"))
+    shared_yaml, readers = linked.most_common(1)[0]
+    assert (shared_yaml, readers) == (f"data/{parent.parent.name}/unit.yaml", 2)
+    (portal / shared_yaml).write_text(
+        (portal / shared_yaml).read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    assert f"重新处理 {readers} 个单位" in _build_touched(portal, site, {shared_yaml})
+    full = tmp_path / "full"
+    _build(portal, full, "--full")
+    assert _files(site) == _files(full)
+
+
+def test_paths_not_reported_are_trusted_unchanged(portal: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    _build(portal, site)
+    prose = sorted((portal / "content").glob("unit-*/2023-final.md"))[0]
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n新增的原因说明。\n", encoding="utf-8")
+    # Nothing reported (no unit's folder is even listed): the edit is not seen ...
+    assert "重新处理 0 个单位" in _build_touched(portal, site, set())
+    # ... until its folder is reported (a file watcher reports every change).
+    assert "重新处理 1 个单位" in _build_touched(portal, site, {f"content/{prose.parent.name}"})

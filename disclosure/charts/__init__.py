@@ -56,12 +56,15 @@ class PageCharts:
 
     @property
     def scripts(self) -> list[str]:
-        """Return the deferred scripts: plotly.js and charts.js on chart pages, charts.js to sort."""
+        """Return the deferred scripts: charts.js on pages with charts or sortable tables."""
         if self.assets is None:
             return []
-        if self.charts and self.assets.plotly:
-            return [self.root + self.assets.plotly, self.root + self.assets.script]
-        return [self.root + self.assets.script] if self.sortable else []
+        return [self.root + self.assets.script] if self.plotly or self.sortable else []
+
+    @property
+    def plotly(self) -> str:
+        """Return plotly.js on chart pages; charts.js loads it once the page has loaded."""
+        return self.root + self.assets.plotly if self.charts and self.assets and self.assets.plotly else ""
 
     @property
     def stylesheet(self) -> str:

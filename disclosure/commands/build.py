@@ -142,8 +142,12 @@ def output_problem(out: Path) -> str | None:
     return None
 
 
-def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = True) -> int:
-    """Build the portal into config.out_dir; on any error publish nothing and return 1."""
+def build(
+    root: Path, config: PortalConfig, full: bool = False, wait: bool = True, touched: set[str] | None = None
+) -> int:
+    """Build the portal into config.out_dir; on any error publish nothing and return 1.
+
+    touched: the paths changed since the last build, when known (see incremental.plan_build)."""
     cannot = input_problem(root, config) or output_problem(output_dir(root, config))
     if cannot:
         print(f"[错误] {cannot}", file=sys.stderr)
@@ -153,7 +157,7 @@ def build(root: Path, config: PortalConfig, full: bool = False, wait: bool = Tru
     templates = root / config.templates_dir
     folders = [f.name for f in unit_folders(root / config.data_dir)]
     out = output_dir(root, config)
-    plan = plan_build(root, config, index, folders, out, full)
+    plan = plan_build(root, config, index, folders, out, full, touched)
     pagefind = config.search == "pagefind" and not config.preview
     # pagefind indexes a whole folder: builds that run it write a whole new one.
     writer = SiteUpdate(out) if plan.incremental and not pagefind else SiteWriter(out)

@@ -1,10 +1,29 @@
-/* 预览模式：构建出错时在页面上方显示错误（文件、行、表、行、列），修好保存后自动恢复。 */
+/* 预览模式：保存后自动刷新；构建出错时在页面上方显示错误（文件、行、表、行、列），修好保存后自动恢复。 */
 (function () {
   "use strict";
   var script = document.currentScript;
-  var live = document.createElement("script");
-  live.src = "/livereload.js?port=" + (window.location.port || 80);
-  document.head.appendChild(live);
+  // The preview server sends `reload` after every build (a WebSocket, see preview_server.py). When
+  // the server restarts, the page reconnects and reloads (the site may have been rebuilt meanwhile).
+  var events = new URL("../__preview__/events", script.src);
+  events.protocol = events.protocol === "https:" ? "wss:" : "ws:";
+  function listen(lost) {
+    var socket = new WebSocket(events);
+    socket.addEventListener("message", function (message) {
+      var data = JSON.parse(message.data);
+      if (data.event === "ready" && lost) {
+        window.location.reload();
+      } else if (data.event === "ready") {
+        document.documentElement.setAttribute("data-preview", "ready");
+      } else if (data.event === "reload") {
+        socket.close();
+        window.location.reload();
+      }
+    });
+    socket.addEventListener("close", function (closed) {
+      if (!closed.wasClean) { window.setTimeout(function () { listen(true); }, 500); }
+    });
+  }
+  listen(false);
   var status = new URL("../__preview__/status.json", script.src);
   fetch(status, { cache: "no-store" })
     .then(function (response) { return response.ok ? response.json() : null; })
