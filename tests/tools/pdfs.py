@@ -63,6 +63,7 @@ def print_pdf(
             page.goto(url, wait_until="load")
         else:
             page.set_content(html or "", wait_until="load")
+        draw_charts(page)
         if css:
             page.add_style_tag(content=css)
         page.emulate_media(media="print")
@@ -70,6 +71,24 @@ def print_pdf(
     finally:
         page.close()
     return target
+
+
+# A reader prints a report page with its figures drawn: charts.js loads plotly.js after the load
+# event and draws every figure on `beforeprint`, which printing to PDF from a script does not send.
+_CHARTS_READY = """() => {
+  const plots = [...document.querySelectorAll('.chart-plot[data-figure]')];
+  return !document.querySelector('script[data-plotly]') || !plots.length || plots.every(p => !p.hidden);
+}"""
+_CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('.chart-plot[data-figure]')].every(p => p.dataset.drawn === 'done')"
+)
+
+
+def draw_charts(page: Any) -> None:
+    """Wait for plotly.js and draw every figure of the page, as printing from the browser does."""
+    page.wait_for_function(_CHARTS_READY)
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function(_CHARTS_DRAWN)
 
 
 def report_tables(page_html: str) -> list[Tag]:
