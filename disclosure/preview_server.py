@@ -1,21 +1,22 @@
 """The preview's web server: the site folder with browser caching, and a stream telling pages to reload.
 
-Pages load templates/assets/preview.js, which opens a WebSocket to /__preview__/events (allowed by
-the pages' `connect-src 'self'`) and reloads on a `reload` message. Asset files whose names
+Pages load templates/assets/preview.js, which opens a WebSocket to /__preview__/livereload (allowed by
+the pages' `connect-src 'self'`), greets the server in livereload's protocol and reloads on its
+`reload` command. Asset files whose names
 carry their content hash are cached by the browser for good, so a reload fetches the page alone and
 plotly.js comes from the cache (compiled code included); every other file is revalidated each time.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from typing import Any
 
+from livereload.handlers import LiveReloadHandler
 from tornado import web, websocket
 
-EVENTS = "/__preview__/events"
+EVENTS = "/__preview__/livereload"
 HASHED_ASSET = re.compile(r"^assets/.+\.[0-9a-f]{10}\.[a-z]+$")  # render.hashed_name's names
 
 
@@ -43,33 +44,23 @@ class SiteFiles(web.StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-class ReloadEvents(websocket.WebSocketHandler):
-    """One open page listening for reloads (a WebSocket: not among the browser's six connections per host)."""
+class ReloadEvents(LiveReloadHandler):
+    """One open page listening for reloads, over livereload's WebSocket protocol (official-7).
 
-    listeners: set[ReloadEvents] = set()
+    livereload's own watcher polls and drops a reload that comes within 3 s of the last one; the
+    preview watches with inotify instead and sends `reload` after every build (broadcast).
+    """
 
-    def open(self, *args: str, **kwargs: str) -> None:
-        """Take the page in and tell it the stream is ready."""
-        ReloadEvents.listeners.add(self)
-        self.send("ready", {})
-
-    def on_close(self) -> None:
-        """Forget a page that went away (reloaded, navigated or closed)."""
-        ReloadEvents.listeners.discard(self)
-
-    def send(self, event: str, data: dict[str, Any]) -> None:
-        """Send one event now; a page that closed meanwhile is forgotten."""
-        try:
-            sent = self.write_message(json.dumps({"event": event, **data}, ensure_ascii=False))
-            sent.add_done_callback(lambda done: done.cancelled() or done.exception())  # closed meanwhile
-        except websocket.WebSocketClosedError:
-            ReloadEvents.listeners.discard(self)
+    def check_origin(self, origin: str) -> bool:
+        """Accept pages of the preview itself only (livereload accepts any origin)."""
+        return websocket.WebSocketHandler.check_origin(self, origin)
 
 
 def broadcast(data: dict[str, Any]) -> None:
-    """Tell every open page to reload (call on the server's event loop)."""
-    for listener in list(ReloadEvents.listeners):
-        listener.send("reload", data)
+    """Tell every open page to reload at once (call on the server's event loop)."""
+    message = {"command": "reload", "path": "ok" if data.get("ok") else "error", "liveCSS": False}
+    for page in list(ReloadEvents.waiters):
+        page.send_message(message)
 
 
 def application(site: str) -> web.Application:

@@ -2,19 +2,24 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  // The preview server sends `reload` after every build (a WebSocket, see preview_server.py). When
-  // the server restarts, the page reconnects and reloads (the site may have been rebuilt meanwhile).
-  var events = new URL("../__preview__/events", script.src);
+  // The preview server speaks livereload's protocol over a WebSocket (see preview_server.py): the
+  // page says hello and who it is, the server answers hello, and sends `reload` after every build.
+  // When the server restarts, the page reconnects and reloads (the site may have been rebuilt meanwhile).
+  var events = new URL("../__preview__/livereload", script.src);
   events.protocol = events.protocol === "https:" ? "wss:" : "ws:";
+  var PROTOCOL = "http://livereload.com/protocols/official-7";
   function listen(lost) {
     var socket = new WebSocket(events);
+    socket.addEventListener("open", function () {
+      socket.send(JSON.stringify({ command: "hello", protocols: [PROTOCOL] }));
+    });
     socket.addEventListener("message", function (message) {
       var data = JSON.parse(message.data);
-      if (data.event === "ready" && lost) {
-        window.location.reload();
-      } else if (data.event === "ready") {
+      if (data.command === "hello") {
+        socket.send(JSON.stringify({ command: "info", url: window.location.href, plugins: {} }));
+        if (lost) { window.location.reload(); return; }
         document.documentElement.setAttribute("data-preview", "ready");
-      } else if (data.event === "reload") {
+      } else if (data.command === "reload") {
         socket.close();
         window.location.reload();
       }

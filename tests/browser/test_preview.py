@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 READY = "() => document.documentElement.getAttribute('data-preview') === 'ready'"  # events stream open
+LIVERELOAD = "http://livereload.com/protocols/official-7"
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium not installed"
 )
@@ -218,3 +219,33 @@ def test_an_error_made_while_stopped_stays_shown_when_another_unit_is_saved(tmp_
         assert "data/jiyuan-ybzx/2023-final.yaml:" in page.wait_for_selector("#preview-errors").inner_text()
     finally:
         stop_server(process)
+
+
+def test_reloads_speak_livereloads_protocol_to_the_preview_only(preview):
+    """The reload channel is livereload's (hello, info, reload); other sites' pages may not listen."""
+    import asyncio
+    import json
+
+    from tornado import httpclient, websocket
+
+    root, base = preview
+    address = base.replace("http://", "ws://") + "/__preview__/livereload"
+
+    async def listen(origin: str) -> dict:
+        request = httpclient.HTTPRequest(address, headers={"Origin": origin})
+        connection = await websocket.websocket_connect(request)
+        connection.write_message(json.dumps({"command": "hello", "protocols": [LIVERELOAD]}))
+        hello = json.loads(await connection.read_message())
+        assert hello["command"] == "hello" and LIVERELOAD in hello["protocols"]
+        await connection.write_message(json.dumps({"command": "info", "url": f"{base}/index.html"}))
+        await asyncio.sleep(0.2)
+        glossary = root / "content" / "名词解释.md"
+        glossary.write_text(glossary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        reload = json.loads(await asyncio.wait_for(connection.read_message(), 20))
+        connection.close()
+        return reload
+
+    assert asyncio.run(listen(base))["command"] == "reload"
+    with pytest.raises(httpclient.HTTPClientError) as refused:
+        asyncio.run(listen("http://example.com"))
+    assert refused.value.code == 403
