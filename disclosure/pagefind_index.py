@@ -150,16 +150,14 @@ def move_part(scratch: Path, part: list[str], number: int) -> Path:
     return folder
 
 
-def run_pagefind(
-    site: Path, pages: list[dict[str, Any]], locate: Callable[[str], Path], limit: int = PART_BYTES
-) -> int:
+def run_pagefind(site: Path, pages: list[dict[str, Any]], locate: Callable[[str], Path]) -> int:
     """Index the pages (entries of the built-in index) into site/pagefind/, part by part; return the count."""
     output = site / PAGEFIND_DIR
     shutil.rmtree(output, ignore_errors=True)
     count = 0
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as scratch_name:
         scratch = Path(scratch_name)
-        parts = split_parts(write_pages(pages, locate, scratch), limit) or [[]]
+        parts = split_parts(write_pages(pages, locate, scratch), PART_BYTES) or [[]]
         for number, part in enumerate(parts, start=1):
             folder = move_part(scratch, part, number)
             count += index_folder(folder, output / part_folder(number))
