@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from bs4 import BeautifulSoup
 from helpers import JINAN_MD, MiniPortal, copy_portal, run_cli
 
 from disclosure import pagefind_index
+from disclosure.bench import search_cost
 from disclosure.commands.build import build
 from disclosure.config import load_config
 from disclosure.pagefind_index import PARTS_FILE, record_page, split_parts
@@ -355,3 +357,13 @@ def test_archive_has_its_own_search_of_that_year(tmp_path: Path, monkeypatch: py
     if pagefind_available():
         assert sorted(fragments(folder)) == urls
     assert run_cli("verify", str(folder)).status == 0
+
+
+def test_bench_measures_the_search_step_alone(built_site: Path, tmp_path: Path) -> None:
+    needs_pagefind()
+    site = Path(shutil.copytree(built_site, tmp_path / "site"))
+    cost = search_cost(site)
+    assert cost["search_pages"] == len(searched(site)) and cost["search_parts"] == 1
+    assert cost["search_s"] > 0 and cost["search_cpu_s"] > 0 and cost["search_peak_mb"] > 50
+    # From the words in search/index.js alone it writes the very index the build wrote.
+    assert tree(site / PAGEFIND_DIR) == tree(built_site / PAGEFIND_DIR)
