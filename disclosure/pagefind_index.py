@@ -5,7 +5,9 @@ reports when it parsed the full report pages). So it is not given the report pag
 a small page per report made from what the built-in index already holds for it (search.py): the
 title (the report's heading: unit, year and kind), the 科目 names of its tables and its note clauses
 and attachment titles. Unit pages, evaluation reports and the glossary are small and given as they
-are. These pages are written to a scratch folder beside the site, never into it.
+are. These pages are written to a scratch folder beside the site, never into it. (pagefind's
+add_custom_record would take the same words, but its Python client reads one reply per 0.1 s:
+about 10 records a second. One add_directory per part is one request.)
 
 The pages, in address order, are cut into parts of at most PART_BYTES; each part is indexed by a
 pagefind process of its own, one after the other, into pagefind/ (the first) and pagefind/part-N/
@@ -155,7 +157,8 @@ def run_pagefind(site: Path, pages: list[dict[str, Any]], locate: Callable[[str]
     output = site / PAGEFIND_DIR
     shutil.rmtree(output, ignore_errors=True)
     count = 0
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as scratch_name:
+    # Beside the site, named after it (the same file system: unit pages are hard-linked, not copied).
+    with tempfile.TemporaryDirectory(prefix=f"{site.name}.pagefind-", dir=site.parent) as scratch_name:
         scratch = Path(scratch_name)
         parts = split_parts(write_pages(pages, locate, scratch), PART_BYTES) or [[]]
         for number, part in enumerate(parts, start=1):
