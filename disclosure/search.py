@@ -1,37 +1,38 @@
 """Full-text search in Chinese: a pagefind index for the served site, a built-in one for file://.
 
-Both are made at the end of every build, over the whole new site folder (pages an incremental
-build carried over included), so the index always matches the site it ships with:
+Both are made at the end of every build, over every searchable page of the new site (the report
+pages, unit pages, evaluation reports and the glossary; pages an incremental build carried over
+included), so the index always matches the site it ships with:
 
-- pagefind (its Python package; the *extended* binary segments Chinese into words) indexes the
-  report pages, unit pages and the glossary — what is inside <main data-pagefind-body>, less what
-  EXCLUDED names — into pagefind/. Its files are named by content hash and come out byte-identical
-  from the same pages. The search page runs it in WebAssembly: its CSP alone adds
-  'wasm-unsafe-eval'. Preview builds skip it (it takes seconds; the preview must reload at once).
-- pagefind fetches its index, which a page opened from disk may not do. search/index.js is a plain
-  script defining window.PORTAL_SEARCH: for each of those pages its address, title, kind, unit and
-  year, and for reports the 科目 names of the tables, the attachment titles and the note text with
-  the figures taken out. A string found on several pages (科目 names, boilerplate sentences) is
-  stored once in `shared` and named by its number. search.js (templates/assets/) uses pagefind when
-  the site is served and this index when it is opened from disk or in the preview.
+- search/index.js is a plain script defining window.PORTAL_SEARCH: for each of those pages its
+  address, title, kind, unit and year, and for reports the 科目 names of the tables, the attachment
+  titles and the note text with the figures taken out. A string found on several pages (科目
+  names, boilerplate sentences) is stored once in `shared` and named by its number.
+- pagefind (its Python package; the *extended* binary segments Chinese into words) indexes the same
+  pages into pagefind/, reports from those same words (pagefind_index.py: small pages, in parts of
+  bounded size). Its files are named by content hash and come out byte-identical from the same
+  pages. The search page runs it in WebAssembly: its CSP alone adds 'wasm-unsafe-eval'. Preview
+  builds skip it (it takes seconds; the preview must reload at once). pagefind fetches its index,
+  which a page opened from disk may not do: search.js (templates/assets/) uses pagefind when the
+  site is served and the built-in index when it is opened from disk or in the preview.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
 import os
 import re
-import shutil
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_environment
 
+from .pagefind_index import PAGEFIND_DIR as PAGEFIND_DIR
+from .pagefind_index import UNUSED as UNUSED
+from .pagefind_index import pagefind_available, run_pagefind
 from .searchindex import IndexEncoder
 
 if TYPE_CHECKING:
@@ -41,24 +42,6 @@ if TYPE_CHECKING:
 
 SEARCH_PAGE = "search/index.html"
 BUILTIN_INDEX = "search/index.js"
-PAGEFIND_DIR = "pagefind"
-LANGUAGE = "zh-cn"
-# The pages searched; archive/<year>/ (published snapshots) and the listing pages are left out.
-INDEXED_GLOB = "{units,glossary}/**/*.html"
-# Left out inside <main>, as it repeats what is indexed elsewhere or nobody searches it in words:
-# the table of contents; a report's 概况 (its unit page has it) and the standard glossary (the
-# glossary page has it); the charts (their captions repeat the notes, their tables the tables); in
-# the standard tables the column heads, amounts, line numbers, fixed row labels and notes, keeping
-# the 科目 codes and names; hidden captions. Less text keeps pagefind's time and memory down.
-EXCLUDED = (
-    ".toc", "#part-1", "#part-4", ".chart", "table.std thead", "table.std td.num", "table.std td.line",
-    "table.std tbody th:not(.name)", ".table-meta", ".table-note", ".visually-hidden",
-)  # fmt: skip
-# pagefind also writes its ready-made interfaces and a web worker; search.js runs pagefind in the page.
-UNUSED = (
-    "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-)  # fmt: skip
 # At most this many characters of one report's note text go into the built-in index.
 NOTE_LIMIT = 6000
 
@@ -262,63 +245,14 @@ def share_strings(pages: list[dict[str, Any]]) -> list[str]:
 _encoder = IndexEncoder()
 
 
-def builtin_index(locate: Callable[[str], Path], index: PortalIndex, pagefind: bool) -> tuple[str, int]:
-    """Return search/index.js (the script that defines window.PORTAL_SEARCH) and its page count."""
-    pages = builtin_pages(locate, index)
+def builtin_index(pages: list[dict[str, Any]], pagefind: bool) -> tuple[str, int]:
+    """Return search/index.js (the script that defines window.PORTAL_SEARCH) for the pages, and their count."""
     payload = _encoder.encode(pages, pagefind)  # the same bytes as json.dumps of the whole, shared
     script = (
         "/* 内置搜索索引：网站从磁盘打开（file://）或预览时由 search.js 使用。由 build.py 生成，请勿手改。 */\n"
         f"window.PORTAL_SEARCH = {payload};\n"
     )
     return script, len(pages)
-
-
-# ---------------------------------------------------------------- pagefind
-
-
-def pagefind_available() -> bool:
-    """Tell whether pagefind's Python package and a binary are installed."""
-    try:
-        from pagefind.service import get_executable
-
-        return get_executable() is not None
-    except (ImportError, OSError):  # no package, or a package without its binary
-        return False
-
-
-def run_pagefind(site: Path) -> int:
-    """Index the site's searchable pages with pagefind into site/pagefind/; return the page count."""
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    output = site / PAGEFIND_DIR
-    shutil.rmtree(output, ignore_errors=True)
-    config = IndexConfig(
-        exclude_selectors=list(EXCLUDED), force_language=LANGUAGE, keep_index_url=True,
-        output_path=str(output),
-    )  # fmt: skip
-
-    async def index_site() -> int:
-        # Leaving the block without an error writes the files to config["output_path"].
-        async with PagefindIndex(config=config) as pagefind:
-            result = await pagefind.add_directory(str(site), glob=INDEXED_GLOB)
-        return int(result["page_count"])
-
-    for _attempt in range(3):
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            count = asyncio.run(index_site())
-        else:  # called from inside an event loop (a server): run pagefind's client in a thread of its own
-            with ThreadPoolExecutor(1) as pool:
-                count = pool.submit(asyncio.run, index_site()).result()
-        # pagefind's client stops the binary right after asking it to write; on a busy machine a
-        # file is sometimes left empty (seen with pagefind 1.5.2). Index again when one is.
-        if not any(p.is_file() and p.stat().st_size == 0 for p in output.rglob("*")):
-            break
-        shutil.rmtree(output, ignore_errors=True)
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
-    return count
 
 
 # ---------------------------------------------------------------- the build step
@@ -339,14 +273,16 @@ def write_search(
     name, code = script_asset(templates)
     (site / name).parent.mkdir(parents=True, exist_ok=True)
     (site / name).write_bytes(code)
+    locate = locate or site.joinpath
+    pages = builtin_pages(locate, index)
     indexed: int | None = None
     if pagefind and pagefind_available():
-        indexed = run_pagefind(site)
+        indexed = run_pagefind(site, pages, locate)
     elif pagefind:
         print('[提示] 未安装 pagefind（pip install "pagefind[extended]"），网站搜索只使用内置索引。')
-    script, pages = builtin_index(locate or site.joinpath, index, pagefind=indexed is not None)
+    script, count = builtin_index(pages, pagefind=indexed is not None)
     data = script.encode("utf-8")
     target = site / BUILTIN_INDEX
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return SearchSummary(builtin_pages=pages, builtin_bytes=len(data), pagefind_pages=indexed)
+    return SearchSummary(builtin_pages=count, builtin_bytes=len(data), pagefind_pages=indexed)

@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -20,8 +21,11 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import JINAN_MD, MiniPortal, copy_portal, run_cli
 
+from disclosure import pagefind_index
+from disclosure.bench import search_cost
 from disclosure.commands.build import build
 from disclosure.config import load_config
+from disclosure.pagefind_index import PARTS_FILE, record_page, split_parts
 from disclosure.search import BUILTIN_INDEX, PAGEFIND_DIR, SEARCH_PAGE, UNUSED, clauses, pagefind_available
 
 # The two bundled reports that contain 医疗救助 (in their tables, notes and attachments).
@@ -68,15 +72,25 @@ def load_builtin(site: Path) -> dict[str, Any]:
     return data
 
 
+def parts(site: Path) -> list[Path]:
+    """Return the folders of pagefind's index parts: pagefind/ and those its parts.json lists."""
+    bundle = site / PAGEFIND_DIR
+    listed = json.loads((bundle / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
+    return [bundle, *(bundle / part for part in listed)]
+
+
 def fragments(site: Path) -> dict[str, dict[str, Any]]:
-    """Return pagefind's page fragments by page path (its words joined again)."""
+    """Return pagefind's page fragments (of every part) by page path (its words joined again)."""
     found = {}
-    for path in sorted((site / PAGEFIND_DIR / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        fragment = json.loads(data[len(b"pagefind_dcd") :])
-        fragment["content"] = fragment["content"].replace("\u200b", "")
-        found[fragment["url"].lstrip("/")] = fragment
+    for part in parts(site):
+        for path in sorted((part / "fragment").glob("*.pf_fragment")):
+            data = gzip.decompress(path.read_bytes())
+            assert data.startswith(b"pagefind_dcd")
+            fragment = json.loads(data[len(b"pagefind_dcd") :])
+            fragment["content"] = fragment["content"].replace("\u200b", "")
+            path_of = fragment["url"].lstrip("/")
+            assert path_of not in found, f"{path_of} indexed twice"
+            found[path_of] = fragment
     return found
 
 
@@ -231,6 +245,62 @@ def test_pagefind_indexes_reports_units_and_glossary_in_chinese(built_site: Path
     assert "\u200b".encode() in raw
 
 
+def test_pagefind_is_given_small_report_pages_from_the_builtin_words(built_site: Path) -> None:
+    needs_pagefind()
+    assert json.loads((built_site / PAGEFIND_DIR / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": []}
+    builtin = {p["url"]: p for p in load_builtin(built_site)["pages"]}
+    for path, fragment in fragments(built_site).items():
+        page = builtin[path]
+        assert fragment["meta"]["title"] == page["title"] and fragment["meta"]["kind"] == page["kind"], path
+        if page["kind"] == "报告":  # its title, every 科目 name and note clause, and nothing else
+            words = cjk(page["title"] + "".join(page["subjects"]) + "".join(page["notes"]))
+            assert cjk(fragment["content"]) == words, path
+    assert builtin[UNITS[0]]["unit"] in fragments(built_site)[UNITS[0]]["content"]
+
+
+def test_record_page_keeps_authored_text_as_text() -> None:
+    page = {"url": "units/x/2024-final/index.html", "kind": "报告", "title": "某局<script>alert(1)</script>",
+            "unit": "某局", "year": 2024, "subjects": ["行政运行", "医疗救助&<b>"], "notes": ["原因<i>甲</i>"]}  # fmt: skip
+    soup = BeautifulSoup(record_page(page), "html.parser")
+    main = soup.select_one("main[data-pagefind-body]")
+    assert main["data-pagefind-meta"] == "kind:报告" and soup.select("script") == []
+    assert main.select_one("h1").get_text() == page["title"]
+    assert [p.get_text() for p in main.select("p")] == ["行政运行、医疗救助&<b>", "原因<i>甲</i>。"]
+    assert soup.select("b, i") == []
+
+
+def test_split_parts_keeps_the_order_and_bounds_each_part() -> None:
+    sizes = [("a", 3), ("b", 4), ("c", 2), ("d", 10), ("e", 1)]
+    assert split_parts(sizes, 7) == [["a", "b"], ["c"], ["d"], ["e"]]  # d alone is over: a part of its own
+    assert split_parts(sizes, 100) == [["a", "b", "c", "d", "e"]]
+    assert split_parts([], 7) == []
+
+
+def test_pagefind_in_parts_indexes_each_page_once_as_in_one(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    needs_pagefind()
+    monkeypatch.setattr(pagefind_index, "PART_BYTES", 1)  # every page in a part of its own
+    root = copy_portal(tmp_path / "portal")
+    assert run_cli("--root", str(root), "build", "--out", str(tmp_path / "one")).status == 0
+    site = tmp_path / "one"
+    folders = parts(site)
+    assert len(folders) == len(searched(site)) and folders[1] == site / PAGEFIND_DIR / "part-2"
+    assert (folders[0] / "pagefind.js").is_file() and list(folders[0].glob("wasm.*.pagefind"))
+    for folder in folders[1:]:  # a merged part uses the first part's script and WebAssembly
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["zh-cn"]["page_count"] == 1
+        assert not list(folder.glob("pagefind*.js")) and not list(folder.glob("wasm.*"))
+    whole = fragments(built_site)
+    assert sorted(fragments(site)) == searched(site) == sorted(whole)
+    for path, fragment in fragments(site).items():
+        assert fragment["content"] == whole[path]["content"] and fragment["meta"] == whole[path]["meta"], path
+    # Deterministic: a second full build writes the same parts, byte for byte.
+    assert run_cli("--root", str(root), "build", "--full", "--out", str(tmp_path / "two")).status == 0
+    first = {p: b for p, b in tree(site).items() if p.startswith(PAGEFIND_DIR + "/")}
+    assert first == {p: b for p, b in tree(tmp_path / "two").items() if p.startswith(PAGEFIND_DIR + "/")}
+
+
 # ---------------------------------------------------------------- every build: deterministic, incremental
 
 
@@ -287,3 +357,13 @@ def test_archive_has_its_own_search_of_that_year(tmp_path: Path, monkeypatch: py
     if pagefind_available():
         assert sorted(fragments(folder)) == urls
     assert run_cli("verify", str(folder)).status == 0
+
+
+def test_bench_measures_the_search_step_alone(built_site: Path, tmp_path: Path) -> None:
+    needs_pagefind()
+    site = Path(shutil.copytree(built_site, tmp_path / "site"))
+    cost = search_cost(site)
+    assert cost["search_pages"] == len(searched(site)) and cost["search_parts"] == 1
+    assert cost["search_s"] > 0 and cost["search_cpu_s"] > 0 and cost["search_peak_mb"] > 50
+    # From the words in search/index.js alone it writes the very index the build wrote.
+    assert tree(site / PAGEFIND_DIR) == tree(built_site / PAGEFIND_DIR)

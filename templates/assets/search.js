@@ -20,10 +20,21 @@
   }
 
   /* ------------------------------------------------------------ pagefind (served site) */
+  /* The index comes in parts (pagefind/parts.json lists all but the first): each is merged into
+     the first and searched with its WebAssembly. */
   function loadPagefind() {
-    return import(siteUrl("pagefind/pagefind.js")).then(function (pagefind) {
+    var parts = fetch(siteUrl("pagefind/parts.json")).then(function (response) {
+      if (!response.ok) throw new Error("pagefind/parts.json: " + response.status);
+      return response.json();
+    });
+    return Promise.all([import(siteUrl("pagefind/pagefind.js")), parts]).then(function (loaded) {
+      var pagefind = loaded[0];
       /* In this page, under its CSP ('wasm-unsafe-eval' only here), not in a worker of its own. */
       return Promise.resolve(pagefind.options({ excerptLength: 30, noWorker: true })).then(function () {
+        return Promise.all(loaded[1].parts.map(function (part) {
+          return pagefind.mergeIndex(siteUrl("pagefind/" + part), { excerptLength: 30 });
+        }));
+      }).then(function () {
         return {
           name: "pagefind",
           search: function (query) {

@@ -14,7 +14,7 @@ from helpers import copy_portal
 
 from disclosure.cli import main as cli_main
 
-from .conftest import OpenPage, PageLog
+from .conftest import OpenPage, PageLog, serve
 
 pytestmark = pytest.mark.browser
 
@@ -128,3 +128,28 @@ def test_archive_from_disk_searches_its_own_year(
     reports = [link for link in links if link.endswith("-final/index.html")]
     assert reports == [urljoin(search_page.as_uri(), "../" + REPORTS[0])]  # 2024 only
     assert_clean(page, log)
+
+
+def test_search_served_merges_the_parts_of_the_pagefind_index(
+    tmp_path: Path, open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large portal's pagefind index comes in parts: search.js merges them and finds pages in any."""
+    from disclosure import pagefind_index
+
+    monkeypatch.setattr(pagefind_index, "PART_BYTES", 1)  # every page in a part of its own
+    site = tmp_path / "site"
+    assert cli_main(["--root", str(copy_portal(tmp_path / "portal")), "build", "--out", str(site)]) == 0
+    need_pagefind(site)
+    assert len(list((site / "pagefind").glob("part-*/pagefind-entry.json"))) >= 8
+    with serve(site) as url:
+        page, log = open_page(url + "search/index.html")
+        engine, links = search(page, QUERY)
+        assert engine == "pagefind"
+        assert {url + r for r in REPORTS} <= set(links), links
+        titles = page.eval_on_selector_all(
+            "#search-results .search-title a", "as => as.map(a => a.textContent)"
+        )
+        assert "济源市社会医疗保险中心2023年度单位决算" in titles
+        fetched = [u for u in log.requests if "/pagefind/part-" in u]
+        assert any(u.endswith(".pf_fragment") for u in fetched) and not any("wasm" in u for u in fetched)
+        assert_clean(page, log)
