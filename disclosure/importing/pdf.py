@@ -151,6 +151,8 @@ def _margin_key(line: Line, height: float) -> tuple[str, int] | None:
         return None
     if line.widest_gap() >= line.height:
         return None  # words spread in columns: a table's line, not a running head
+    if is_title(line.text) or is_preamble(line.text):
+        return None  # a table at the top of several pages: its title or “（2023年度） 单位：万元”
     return re.sub(r"\d+", "#", line.text), round(line.top)
 
 
@@ -167,6 +169,14 @@ def _furniture(line: Line, height: float, running: set[tuple[str, int]]) -> bool
     """Tell whether a line is page furniture: a running head or foot, or a page number in a margin."""
     key = _margin_key(line, height)
     return key is not None and (key in running or bool(_PAGE_NUMBER.match(line.text.strip())))
+
+
+def _title_line(line: Line) -> bool:
+    """Tell whether a line is a table title, not a table's row that ends in 表 (“… 100 优 汇总表”)."""
+    numbers = [w.text for w in line.words if looks_numeric(w.text.rstrip("%"))]
+    amounts = any("." in n or n.endswith("%") for n in numbers)
+    spread = bool(numbers) and line.widest_gap() >= line.height
+    return is_title(line.text) and not amounts and not spread
 
 
 def _prose(line: Line) -> bool:
@@ -214,7 +224,7 @@ class _Walker:
 
     def _line(self, line: Line) -> None:
         text = line.text
-        if is_title(text):
+        if _title_line(line):
             self._title(line)
         elif self.state == "title" and is_preamble(text) and self.table is not None:
             self.table.preamble.append(line.cell())
