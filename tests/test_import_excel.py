@@ -197,6 +197,48 @@ def test_xls_workbook_reads_through_calamine(tmp_path):
     assert table.rows[3][2].where == "工作表“公开02表”C6"
 
 
+def test_whole_amounts_of_an_xls_read_as_amounts_codes_and_line_numbers_as_they_are(tmp_path):
+    """An .xls has no number formats: 200 beside 52.18 is an amount (200.00), not the 类 code 200."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("公开06表")
+    sheet.write(0, 0, "一般公共预算财政拨款基本支出决算明细表")
+    for c, heading in enumerate(["科目代码", "科目名称", "行次", "决算数", "科目代码", "科目名称", "决算数"]):
+        sheet.write(1, c, heading)
+    rows = [
+        (301, "工资福利支出", 1, 52.18, 30201, "办公费", 200),
+        (30101, "基本工资", 2, 200, 30202, "印刷费", 0),
+        (30102, "津贴补贴", 3, 0, 30205, "水费", 1.5),
+    ]
+    for r, values in enumerate(rows, 2):
+        for c, value in enumerate(values):
+            sheet.write(r, c, value)
+    book.save(str(tmp_path / "whole.xls"))
+    (table,) = read_excel(tmp_path / "whole.xls").tables
+    assert texts(table)[1:] == [
+        ["301", "工资福利支出", "1", "52.18", "30201", "办公费", "200.0"],
+        ["30101", "基本工资", "2", "200.00", "30202", "印刷费", "0.0"],
+        ["30102", "津贴补贴", "3", "0.00", "30205", "水费", "1.5"],
+    ]
+
+
+def test_an_xls_of_whole_numbers_only_keeps_them_whole(tmp_path):
+    """Without a single amount with decimals nothing says a column holds amounts: numbers stay as stored."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("公开02表")
+    sheet.write(0, 0, "收入决算表")
+    sheet.write(1, 0, "科目代码")
+    sheet.write(1, 1, "本年收入合计")
+    sheet.write(2, 0, 208)
+    sheet.write(2, 1, 506)
+    book.save(str(tmp_path / "whole.xls"))
+    (table,) = read_excel(tmp_path / "whole.xls").tables
+    assert texts(table) == [["科目代码", "本年收入合计"], ["208", "506"]]
+
+
 def test_a_workbook_is_read_by_its_content_not_its_name(tmp_path, built_site):
     misnamed = tmp_path / "收入决算表.xls"
     misnamed.write_bytes((built_site / DOWNLOADS / f"{KIND}-02.xlsx").read_bytes())
@@ -292,6 +334,30 @@ def test_finance_exports_import_to_the_reports_tables(portal, tmp_path, page_htm
     assert "共 0 个错误" in output, output
     found = reports(portal, UNIT, f"x-{variant}")
     assert differences(found[UNIT], found[f"x-{variant}"]) == []
+
+
+SEED_PAGES = {"jiyuan-ybzx": (2023, "final"), "zhaoyuan-ybj": (2024, "budget")}
+
+
+@pytest.mark.parametrize("variant", ["export-numbers", "export-blank-zero-one-sheet"])
+@pytest.mark.parametrize("unit", sorted(SEED_PAGES))
+def test_old_xls_exports_of_seeds_004_and_002_import_whole_amounts(
+    portal, built_site, tmp_path, unit, variant
+):
+    """Seeds 004 and 002 have rows of whole amounts only (506, 106 106 106 0 0): an .xls keeps no
+    number format, yet those rows import as amounts, not as 科目代码 or unknown rows."""
+    year, kind = SEED_PAGES[unit]
+    html = (built_site / "units" / unit / f"{year}-{kind}" / "index.html").read_text(encoding="utf-8")
+    source = finance_workbook(html, tmp_path / f"{unit}.xlsx", **VARIANTS[variant])
+    source = as_xls(source, tmp_path / f"{unit}.xls")
+    name = f"x-xls-{unit}-{variant}"
+    output = import_as(portal, source, name, year=year, kind=kind)
+    assert "共 0 个错误" in output, output
+    assert not [line for line in output.splitlines() if line.startswith("[未导入]") and "王某" not in line], (
+        output
+    )
+    found = reports(portal, unit, name, year=year, kind=kind)
+    assert differences(found[unit], found[name]) == []
 
 
 BUNDLED_REPORTS = sorted(

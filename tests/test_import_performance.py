@@ -147,12 +147,13 @@ def test_a_workbook_of_performance_sheets_imports_them(built_site, portal, tmp_p
     assert performance(got, summary_names=False) == performance(bundled, summary_names=False)
 
 
-def test_an_old_style_xls_of_performance_sheets_imports_them(built_site, portal, tmp_path):
-    unit = "jinan-shizhong-ybj"
+@pytest.mark.parametrize("unit", list(REPORTS))
+def test_an_old_style_xls_of_performance_sheets_imports_them(built_site, portal, tmp_path, unit):
     html = page_of(built_site, unit).read_text(encoding="utf-8")
     book = as_xls(performance_workbook(html, tmp_path / "book.xlsx"), tmp_path / "book.xls")
-    output, bundled, got = import_and_compare(portal, book, unit, "x-perf-xls")
+    output, bundled, got = import_and_compare(portal, book, unit, f"x-perf-xls-{unit}")
     assert unplaced_performance(output) == [], output
+    assert differences(bundled, got) == [], output
     assert len(got.self_evaluations) == REPORTS[unit][2]
     assert performance(got, summary_names=False) == performance(bundled, summary_names=False)
 
