@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .grid import is_footer_start, is_preamble, is_table_number, is_title, looks_numeric
+from .grid import has_row_figures, is_footer_start, is_preamble, is_table_number, is_title, looks_numeric
 from .pdfaligned import aligned_rows
 from .pdflayout import Line, RuledTable, group_lines, page_words, ruled_tables
 from .source import ImportFailure, SourceDocument, SourceTable, unreadable
@@ -173,10 +173,9 @@ def _furniture(line: Line, height: float, running: set[tuple[str, int]]) -> bool
 
 def _title_line(line: Line) -> bool:
     """Tell whether a line is a table title, not a table's row that ends in 表 (“… 100 优 汇总表”)."""
-    numbers = [w.text for w in line.words if looks_numeric(w.text.rstrip("%"))]
-    amounts = any("." in n or n.endswith("%") for n in numbers)
-    spread = bool(numbers) and line.widest_gap() >= line.height
-    return is_title(line.text) and not amounts and not spread
+    numbers = any(looks_numeric(w.text) for w in line.words)
+    spread = numbers and line.widest_gap() >= line.height
+    return is_title(line.text) and not has_row_figures(line.text) and not spread
 
 
 def _prose(line: Line) -> bool:
