@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import MiniPortal, copy_portal
 from openpyxl import Workbook
-from tools.imports import BUNDLED, REPORT_PAGE, differences, import_as, reports
+from tools.imports import BUNDLED, REPORT_PAGE, differences, import_as, performance, reports
 from tools.workbooks import as_xls, finance_workbook
 
 from disclosure.importing.excel import number_text, read_excel
@@ -57,8 +57,10 @@ def expected_text(value: object, kind: str) -> str:
 def test_report_workbook_reads_every_table_cell_for_cell(built_site, report_json):
     doc = read_excel(built_site / DOWNLOADS / "report.xlsx")
     assert doc.kind == "xlsx"
-    assert [t.title for t in doc.tables] == [f"{t['number']} {t['title']}" for t in report_json["tables"]]
-    for table, data in zip(doc.tables, report_json["tables"], strict=True):
+    tables = [t for t in doc.tables if "绩效自评表" not in t.title]  # a sheet per 自评表 follows the tables
+    assert len(tables) == len(doc.tables) - len(report_json["notes_data"]["预算绩效"]["自评表"])
+    assert [t.title for t in tables] == [f"{t['number']} {t['title']}" for t in report_json["tables"]]
+    for table, data in zip(tables, report_json["tables"], strict=True):
         names = [f["name"] for f in data["fields"]]
         kinds = [f["type"] for f in data["fields"]]
         expected = [names] + [
@@ -406,6 +408,45 @@ def test_export_then_import_is_the_identity(portal, built_site, tmp_path, report
     """Each bundled report's own XLSX download imports back into exactly the tables of data/*.yaml."""
     bundled, imported = _imported_own(portal, built_site, tmp_path, report, per_table)
     assert differences(bundled, imported) == []
+    if not per_table:  # report.xlsx holds the 绩效自评表 and 绩效目标表 too, 汇总表名称 included
+        assert performance(imported) == performance(bundled)
+
+
+def test_report_workbook_has_a_sheet_per_performance_table(built_site):
+    from openpyxl import load_workbook
+
+    folder = built_site / paths.report_folder("jiyuan-ybzx", "2023-final")
+    book = load_workbook(folder / "report.xlsx")
+    sheets = [s for s in book.worksheets if s.title.startswith("绩效自评表")]
+    assert [s.title for s in sheets] == [f"绩效自评表{n}" for n in range(1, 19)]
+    first = [[c.value for c in row] for row in sheets[0].iter_rows(max_row=4)]
+    assert first[0][0] == "项目支出绩效自评表" and first[1][0] == "2024年09月"
+    assert first[2][:2] == ["项目名称", "1-6级伤残军人医疗费超支缺口"]
+    budget = load_workbook(built_site / paths.report_folder("zhaoyuan-ybj", "2024-budget") / "report.xlsx")
+    assert [s.title for s in budget.worksheets if s.title.startswith("绩效目标表")] == [
+        f"绩效目标表{n}" for n in range(1, 8)
+    ]
+
+
+def test_a_performance_sheet_cut_in_the_report_workbook_is_named_not_imported(portal, built_site, tmp_path):
+    """A 自评表 sheet whose indicator rows were deleted by hand: that table is named, the others import."""
+    from openpyxl import load_workbook
+
+    unit, year, kind = "jiyuan-ybzx", 2023, "final"
+    book = load_workbook(built_site / paths.report_folder(unit, f"{year}-{kind}") / "report.xlsx")
+    sheet = book["绩效自评表2"]
+    name = sheet["B3"].value
+    header = next(r[0].row for r in sheet.iter_rows() if r[0].value == "一级指标")
+    total = next(r[0].row for r in sheet.iter_rows() if r[0].value == "总分")
+    sheet.delete_rows(header, total - header)
+    book.save(tmp_path / "cut.xlsx")
+    output = import_as(portal, tmp_path / "cut.xlsx", "x-own-cut", year, kind)
+    (line,) = [x for x in output.splitlines() if x.startswith("[未导入]")]
+    assert f"绩效自评表“{name}”没能读全" in line and "工作表“绩效自评表2”" in line, output
+    found = reports(portal, unit, "x-own-cut", year=year, kind=kind)
+    assert [t.name for t in found["x-own-cut"].self_evaluations] == [
+        t.name for t in found[unit].self_evaluations if t.name != name
+    ]
 
 
 @pytest.mark.parametrize(

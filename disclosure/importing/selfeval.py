@@ -112,8 +112,8 @@ def _project(block: list[Row]) -> dict[str, Any]:
         first = filled[0]
         if len(filled) == 1 and _DATE.match(first):
             project["填报日期"] = first
-        elif first == "项目名称":
-            project["项目名称"] = _after(row, "项目名称")
+        elif first in ("项目名称", "汇总表名称"):  # 汇总表名称: written by the portal's own workbook
+            project[first] = _after(row, first)
         elif first == "主管部门":
             project["主管部门"] = _after(row, "主管部门")
             project["实施单位"] = _after(row, "实施单位")
