@@ -136,8 +136,20 @@ def test_rows_a_page_break_cuts_are_joined_again(chromium, built_site, portal, t
         if "绩效自评表" in t.title and len({c.where.split()[1] for r in t.rows for c in r}) > 1
     ]
     assert cut, "the layout does cut self-evaluation tables over pages"
-    output, bundled, got = import_and_compare(portal, pdf, unit, f"x-perf-rows-cut-{unit}-{charts}")
+    output, bundled, got = import_and_compare(portal, pdf, unit, f"x-perf-rows-cut-{unit}-{int(charts)}")
     assert unplaced_performance(output) == [], output
+    assert performance(got) == performance(bundled)
+
+
+@pytest.mark.browser
+def test_a_budget_page_whose_rows_a_page_break_cuts_imports_whole(chromium, built_site, portal, tmp_path):
+    """Rows of the standard tables cut too: the rest of a 科目名称 alone under the repeated header joins its row."""
+    unit = "zhaoyuan-ybj"
+    url = page_of(built_site, unit).as_uri()
+    pdf = print_pdf(chromium, tmp_path / "cut.pdf", url=url, css=ROWS_CUT, prefer_css_page_size=True)
+    output, bundled, got = import_and_compare(portal, pdf, unit, "x-perf-rows-cut-budget")
+    assert "[未导入]" not in output, output
+    assert differences(bundled, got) == [], output
     assert performance(got) == performance(bundled)
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from .grid import has_row_figures, is_footer_start, is_preamble, is_table_number, is_title, looks_numeric
 from .pdfaligned import aligned_rows
-from .pdflayout import Line, RuledTable, group_lines, page_words, ruled_tables
-from .source import ImportFailure, SourceDocument, SourceTable, unreadable
+from .pdflayout import Line, RuledTable, group_lines, join_wrapped, page_words, ruled_tables
+from .source import Cell, ImportFailure, SourceDocument, SourceTable, unreadable
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
@@ -197,6 +197,28 @@ def _tabular(lines: list[Line]) -> bool:
     return amounts or len(columns) >= 2
 
 
+def _go_on(rows: list[list[Cell]], more: list[list[Cell]], page: int) -> list[list[Cell]]:
+    """Return a ruled table's rows from a new page, a name the page break cut joined to the row above.
+
+    A row cut by the break leaves the rest of its name (机关 | 事业单位职业年金缴费支出) alone in the
+    first row under the repeated header: one cell, no code, no amount, in a column the row above fills.
+    """
+    if not rows or not more or f"第 {page} 页" in rows[-1][0].where:
+        return more
+    heading_end = next((i for i, r in enumerate(rows) if any(looks_numeric(c.text) for c in r)), len(rows))
+    headings = {tuple(c.text for c in r) for r in rows[:heading_end]}
+    k = next((i for i, r in enumerate(more) if tuple(c.text for c in r) not in headings), None)
+    last = rows[-1]
+    if k is None or len(more[k]) != len(last) or not any(looks_numeric(c.text) for c in last):
+        return more
+    filled = [j for j, c in enumerate(more[k]) if c.text.strip()]
+    if len(filled) != 1 or looks_numeric(more[k][filled[0]].text) or not last[filled[0]].text.strip():
+        return more
+    j = filled[0]
+    last[j] = Cell(join_wrapped([last[j].text, more[k][j].text]), last[j].where)
+    return more[:k] + more[k + 1 :]
+
+
 class _Walker:
     """Walks the blocks of every page in order, building the tables and the prose lines."""
 
@@ -275,7 +297,7 @@ class _Walker:
             for line in block.lines:
                 self._line(line)
             return
-        self.table.rows.extend(block.rows)
+        self.table.rows.extend(_go_on(self.table.rows, block.rows, block.page))
         self.state = "ruled"
 
     def _close_aligned(self) -> None:
