@@ -2,8 +2,9 @@
 
 The sources are made here from the built portal: each report page printed by headless Debian
 Chromium (as a reader prints it, and a second layout with other page breaks: landscape, the
-self-evaluation tables running on one under another instead of each on a new page), and
-finance-system workbooks holding a sheet per project's table, or all of them on one sheet
+self-evaluation tables running on one under another instead of each on a new page; that layout
+again with the figures left undrawn, so their data tables are printed; and pages whose rows a page
+break cuts in two), and finance-system workbooks holding a sheet per project's table, or all of them on one sheet
 (tools/workbooks.py). Every import is compared, as the model reads it, with the bundled report:
 the 决算 pages of seeds 000 (济南, 5 自评表) and 004 (济源, 18 自评表 with 资金管理情况 and 偏差度) and
 the budget page of seed 002 (招远, 12 tables and 7 绩效目标表). Tables that cannot be read whole are
