@@ -116,3 +116,18 @@ def test_a_date_line_at_the_top_of_several_pages_stays_the_tables_preamble(chrom
     for table in doc.tables:
         assert [c.text for c in table.preamble] == ["（2023年度） 2024年09月 单位：万元"], table.title
     assert not any(head in line.text for line in doc.lines)  # the running head is still page furniture
+
+
+@pytest.mark.browser
+def test_a_unit_line_on_every_page_does_not_break_a_table_running_over_them(chromium, tmp_path):
+    """“金额单位：万元” printed at the top of every page (no running head any more) is no break in a table."""
+    rows = "".join(f"<tr><td>{2080500 + n}</td><td>科目{n}</td><td>{n}.25</td></tr>" for n in range(1, 61))
+    table = (
+        '<p class="title">收入决算表</p><table style="border-collapse:collapse" border="1">'
+        f"<thead><tr><td>科目代码</td><td>科目名称</td><td>金额</td></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    doc = read(chromium, tmp_path, _page(table), margin={"top": "10mm"}, **running_head("金额单位：万元"))
+    (found,) = doc.tables
+    body = [row for row in found.rows if row[0].text.isdigit()]
+    assert [row[2].text for row in body] == [f"{n}.25" for n in range(1, 61)]
+    assert len({row[0].where.split("页")[0] for row in body}) > 1  # the table does run over pages

@@ -151,8 +151,8 @@ def _margin_key(line: Line, height: float) -> tuple[str, int] | None:
         return None
     if line.widest_gap() >= line.height:
         return None  # words spread in columns: a table's line, not a running head
-    if is_title(line.text) or is_preamble(line.text):
-        return None  # a table at the top of several pages: its title or “（2023年度） 单位：万元”
+    if is_preamble(line.text):
+        return None  # tables starting at the top of several pages: their “（2023年度） 单位：万元”
     return re.sub(r"\d+", "#", line.text), round(line.top)
 
 
@@ -249,6 +249,9 @@ class _Walker:
             self._title(line)
         elif self.state == "title" and is_preamble(text) and self.table is not None:
             self.table.preamble.append(line.cell())
+        elif self.state == "ruled" and is_preamble(text):
+            self.document.lines.append(line.cell())  # “单位：万元” repeated over a table going on: no break
+            return
         elif self.state in ("ruled", "aligned") and is_footer_start(text) and self.table is not None:
             self._close_aligned()
             self.table.footer.append(line.cell())
