@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import MiniPortal, copy_portal
 from openpyxl import Workbook
-from tools.imports import BUNDLED, REPORT_PAGE, differences, import_as, reports
+from tools.imports import BUNDLED, REPORT_PAGE, differences, import_as, performance, reports
 from tools.workbooks import as_xls, finance_workbook
 
 from disclosure.importing.excel import number_text, read_excel
@@ -57,8 +57,10 @@ def expected_text(value: object, kind: str) -> str:
 def test_report_workbook_reads_every_table_cell_for_cell(built_site, report_json):
     doc = read_excel(built_site / DOWNLOADS / "report.xlsx")
     assert doc.kind == "xlsx"
-    assert [t.title for t in doc.tables] == [f"{t['number']} {t['title']}" for t in report_json["tables"]]
-    for table, data in zip(doc.tables, report_json["tables"], strict=True):
+    tables = [t for t in doc.tables if "绩效自评表" not in t.title]  # a sheet per 自评表 follows the tables
+    assert len(tables) == len(doc.tables) - len(report_json["notes_data"]["预算绩效"]["自评表"])
+    assert [t.title for t in tables] == [f"{t['number']} {t['title']}" for t in report_json["tables"]]
+    for table, data in zip(tables, report_json["tables"], strict=True):
         names = [f["name"] for f in data["fields"]]
         kinds = [f["type"] for f in data["fields"]]
         expected = [names] + [
@@ -197,6 +199,48 @@ def test_xls_workbook_reads_through_calamine(tmp_path):
     assert table.rows[3][2].where == "工作表“公开02表”C6"
 
 
+def test_whole_amounts_of_an_xls_read_as_amounts_codes_and_line_numbers_as_they_are(tmp_path):
+    """An .xls has no number formats: 200 beside 52.18 is an amount (200.00), not the 类 code 200."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("公开06表")
+    sheet.write(0, 0, "一般公共预算财政拨款基本支出决算明细表")
+    for c, heading in enumerate(["科目代码", "科目名称", "行次", "决算数", "科目代码", "科目名称", "决算数"]):
+        sheet.write(1, c, heading)
+    rows = [
+        (301, "工资福利支出", 1, 52.18, 30201, "办公费", 200),
+        (30101, "基本工资", 2, 200, 30202, "印刷费", 0),
+        (30102, "津贴补贴", 3, 0, 30205, "水费", 1.5),
+    ]
+    for r, values in enumerate(rows, 2):
+        for c, value in enumerate(values):
+            sheet.write(r, c, value)
+    book.save(str(tmp_path / "whole.xls"))
+    (table,) = read_excel(tmp_path / "whole.xls").tables
+    assert texts(table)[1:] == [
+        ["301", "工资福利支出", "1", "52.18", "30201", "办公费", "200.0"],
+        ["30101", "基本工资", "2", "200.00", "30202", "印刷费", "0.0"],
+        ["30102", "津贴补贴", "3", "0.00", "30205", "水费", "1.5"],
+    ]
+
+
+def test_an_xls_of_whole_numbers_only_keeps_them_whole(tmp_path):
+    """Without a single amount with decimals nothing says a column holds amounts: numbers stay as stored."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("公开02表")
+    sheet.write(0, 0, "收入决算表")
+    sheet.write(1, 0, "科目代码")
+    sheet.write(1, 1, "本年收入合计")
+    sheet.write(2, 0, 208)
+    sheet.write(2, 1, 506)
+    book.save(str(tmp_path / "whole.xls"))
+    (table,) = read_excel(tmp_path / "whole.xls").tables
+    assert texts(table) == [["科目代码", "本年收入合计"], ["208", "506"]]
+
+
 def test_a_workbook_is_read_by_its_content_not_its_name(tmp_path, built_site):
     misnamed = tmp_path / "收入决算表.xls"
     misnamed.write_bytes((built_site / DOWNLOADS / f"{KIND}-02.xlsx").read_bytes())
@@ -294,6 +338,30 @@ def test_finance_exports_import_to_the_reports_tables(portal, tmp_path, page_htm
     assert differences(found[UNIT], found[f"x-{variant}"]) == []
 
 
+SEED_PAGES = {"jiyuan-ybzx": (2023, "final"), "zhaoyuan-ybj": (2024, "budget")}
+
+
+@pytest.mark.parametrize("variant", ["export-numbers", "export-blank-zero-one-sheet"])
+@pytest.mark.parametrize("unit", sorted(SEED_PAGES))
+def test_old_xls_exports_of_seeds_004_and_002_import_whole_amounts(
+    portal, built_site, tmp_path, unit, variant
+):
+    """Seeds 004 and 002 have rows of whole amounts only (506, 106 106 106 0 0): an .xls keeps no
+    number format, yet those rows import as amounts, not as 科目代码 or unknown rows."""
+    year, kind = SEED_PAGES[unit]
+    html = (built_site / "units" / unit / f"{year}-{kind}" / "index.html").read_text(encoding="utf-8")
+    source = finance_workbook(html, tmp_path / f"{unit}.xlsx", **VARIANTS[variant])
+    source = as_xls(source, tmp_path / f"{unit}.xls")
+    name = f"x-xls-{unit}-{variant}"
+    output = import_as(portal, source, name, year=year, kind=kind)
+    assert "共 0 个错误" in output, output
+    assert not [line for line in output.splitlines() if line.startswith("[未导入]") and "王某" not in line], (
+        output
+    )
+    found = reports(portal, unit, name, year=year, kind=kind)
+    assert differences(found[unit], found[name]) == []
+
+
 BUNDLED_REPORTS = sorted(
     (path.parent.name, int(path.stem[:4]), path.stem[5:])
     for path in REPO.glob("data/*/[0-9][0-9][0-9][0-9]-*.yaml")
@@ -340,6 +408,45 @@ def test_export_then_import_is_the_identity(portal, built_site, tmp_path, report
     """Each bundled report's own XLSX download imports back into exactly the tables of data/*.yaml."""
     bundled, imported = _imported_own(portal, built_site, tmp_path, report, per_table)
     assert differences(bundled, imported) == []
+    if not per_table:  # report.xlsx holds the 绩效自评表 and 绩效目标表 too, 汇总表名称 included
+        assert performance(imported) == performance(bundled)
+
+
+def test_report_workbook_has_a_sheet_per_performance_table(built_site):
+    from openpyxl import load_workbook
+
+    folder = built_site / paths.report_folder("jiyuan-ybzx", "2023-final")
+    book = load_workbook(folder / "report.xlsx")
+    sheets = [s for s in book.worksheets if s.title.startswith("绩效自评表")]
+    assert [s.title for s in sheets] == [f"绩效自评表{n}" for n in range(1, 19)]
+    first = [[c.value for c in row] for row in sheets[0].iter_rows(max_row=4)]
+    assert first[0][0] == "项目支出绩效自评表" and first[1][0] == "2024年09月"
+    assert first[2][:2] == ["项目名称", "1-6级伤残军人医疗费超支缺口"]
+    budget = load_workbook(built_site / paths.report_folder("zhaoyuan-ybj", "2024-budget") / "report.xlsx")
+    assert [s.title for s in budget.worksheets if s.title.startswith("绩效目标表")] == [
+        f"绩效目标表{n}" for n in range(1, 8)
+    ]
+
+
+def test_a_performance_sheet_cut_in_the_report_workbook_is_named_not_imported(portal, built_site, tmp_path):
+    """A 自评表 sheet whose indicator rows were deleted by hand: that table is named, the others import."""
+    from openpyxl import load_workbook
+
+    unit, year, kind = "jiyuan-ybzx", 2023, "final"
+    book = load_workbook(built_site / paths.report_folder(unit, f"{year}-{kind}") / "report.xlsx")
+    sheet = book["绩效自评表2"]
+    name = sheet["B3"].value
+    header = next(r[0].row for r in sheet.iter_rows() if r[0].value == "一级指标")
+    total = next(r[0].row for r in sheet.iter_rows() if r[0].value == "总分")
+    sheet.delete_rows(header, total - header)
+    book.save(tmp_path / "cut.xlsx")
+    output = import_as(portal, tmp_path / "cut.xlsx", "x-own-cut", year, kind)
+    (line,) = [x for x in output.splitlines() if x.startswith("[未导入]")]
+    assert f"绩效自评表“{name}”没能读全" in line and "工作表“绩效自评表2”" in line, output
+    found = reports(portal, unit, "x-own-cut", year=year, kind=kind)
+    assert [t.name for t in found["x-own-cut"].self_evaluations] == [
+        t.name for t in found[unit].self_evaluations if t.name != name
+    ]
 
 
 @pytest.mark.parametrize(

@@ -155,3 +155,55 @@ def test_a_single_body_row_keeps_each_amount_under_its_heading(one_row_documents
         assert [h for h in HEADINGS if h in headings[column]] == [heading], rows  # one heading per column
         assert body[column] == value, f"{heading}: {rows}"
     assert sum(1 for text in body if text) == 1 + sum(1 for v in SINGLE_ROWS[name] if v)
+
+
+# ---------------------------------------------------------------- a row's name cut by a page break
+
+
+def _rows(page: int, texts: list[list[str]]) -> list:
+    from disclosure.importing.source import Cell
+
+    return [
+        [Cell(t, f"第 {page} 页表格第 {r} 行第 {c} 列") for c, t in enumerate(row, 1)]
+        for r, row in enumerate(texts, 1)
+    ]
+
+
+HEAD = [["科目编码", "科目编码", "科目名称", "合计"], ["类", "款", "科目名称", "合计"]]
+
+
+def test_the_rest_of_a_name_cut_by_a_page_break_joins_the_row_above():
+    from disclosure.importing.pdf import _go_on
+
+    before = _rows(3, [*HEAD, ["208", "05", "机关", "30.00"]])
+    after = _rows(
+        4,
+        [
+            *HEAD,
+            ["", "", "事业单位职业年金缴费支出", ""],
+            ["", "27", "财政对其他社会保险基金的补助", "106.00"],
+        ],
+    )
+    rest = _go_on(before, after, 4)
+    assert before[-1][2].text == "机关事业单位职业年金缴费支出" and before[-1][2].where.startswith("第 3 页")
+    assert [[c.text for c in r] for r in rest] == [
+        *HEAD,
+        ["", "27", "财政对其他社会保险基金的补助", "106.00"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "page"),
+    [
+        (["", "", "事业单位职业年金缴费支出", "0.00"], 4),  # an amount: a row of its own
+        (["", "06", "事业单位职业年金缴费支出", ""], 4),  # a code: a row of its own
+        (["", "", "事业单位职业年金缴费支出", ""], 3),  # the same page: no break cut it
+    ],
+)
+def test_a_row_of_its_own_after_a_page_break_is_kept(first, page):
+    from disclosure.importing.pdf import _go_on
+
+    before = _rows(3, [*HEAD, ["208", "05", "机关", "30.00"]])
+    after = _rows(page, [*HEAD, first])
+    assert _go_on(before, after, page) == after
+    assert before[-1][2].text == "机关"

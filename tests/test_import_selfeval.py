@@ -91,3 +91,75 @@ def test_a_table_read_without_its_indicators_is_left_out_and_named(portal, tmp_p
     assert [t.name for t in got.self_evaluations] == [
         t.name for t in bundled.self_evaluations if t.name != name
     ]
+
+
+# ---------------------------------------------------------------- a goal row cut by a page break
+
+
+def _goal_table(rows: list[tuple[str, list[str]]]) -> list:
+    """Return a 自评表 as a PDF gives it: rows located on their pages, the goal rows as given."""
+    from disclosure.importing.source import Cell, SourceTable
+
+    head = [
+        ("32", ["项目名称", "居民医保工作经费"]),
+        ("32", ["主管部门", "济南市市中区医疗保障局", "实施单位", "济南市市中区医疗保障局"]),
+        ("32", ["年度总体目标", "年初预期目标", "", "目标实际完成情况"]),
+    ]
+    tail = [
+        (
+            "33",
+            [
+                "年度绩效指标",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值（A）",
+                "实际完成指标值（B）",
+                "分值",
+                "得分",
+            ],
+        ),
+        ("33", ["年度绩效指标", "产出指标", "数量指标", "培训次数", "≥2次", "2次", "100", "100"]),
+        ("33", ["总分", "", "", "", "", "", "100", ""]),
+    ]
+    cells = [
+        [Cell(t, f"第 {page} 页表格第 {n} 行第 {c + 1} 列") for c, t in enumerate(row)]
+        for n, (page, row) in enumerate(head + rows + tail, 1)
+    ]
+    return [SourceTable("项目支出绩效自评表（居民医保工作经费）", "第 32 页第 1 行", cells)]
+
+
+def test_goal_texts_going_on_after_a_page_break_are_joined():
+    from disclosure.importing.selfeval import read_self_evaluations, unread
+
+    rows = [
+        (
+            "32",
+            [
+                "",
+                "为保障我区医保工作的正常开展，计划培训两次，保障医保工作站",
+                "",
+                "2024年为2名协管员发放工资和社会",
+            ],
+        ),
+        ("33", ["", "", "及定点医药机构经办人员培训覆盖率在95%以上。", "保险；组织培训2次。"]),
+        ("33", ["", "", "及定点医药机构经办人员培训覆盖率在95%以上。", "保险；组织培训2次。"]),  # read twice
+    ]
+    (project,), _, _, _ = read_self_evaluations(_goal_table(rows), [])
+    assert unread(project) == ""
+    assert project["年度总体目标"] == {
+        "预期": "为保障我区医保工作的正常开展，计划培训两次，保障医保工作站及定点医药机构经办人员培训覆盖率在95%以上。",
+        "实际": "2024年为2名协管员发放工资和社会保险；组织培训2次。",
+    }
+
+
+def test_goal_texts_printed_twice_on_one_page_are_still_named():
+    """Both texts again in a second row on the same page: no page break explains it, so it is not guessed."""
+    from disclosure.importing.selfeval import read_self_evaluations, unread
+
+    rows = [
+        ("32", ["", "为保障医保工作的正常开展", "", "2024年为2名协管员发放工资"]),
+        ("32", ["", "", "及定点医药机构经办人员培训", "保险；组织培训2次。"]),
+    ]
+    (project,), _, _, _ = read_self_evaluations(_goal_table(rows), [])
+    assert unread(project) == "年度总体目标的文字被分页截断"

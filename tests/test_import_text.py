@@ -208,6 +208,38 @@ def test_extra_table_is_reported_not_placed(tmp_path, baseline):
     assert amounts(result.data["表"]) == baseline
 
 
+SUMMARY_LISTING = (
+    "图13 项目支出绩效自评得分（单位：分）\n"
+    "项目 自评得分 自评等级 全年预算数（万元） 全年执行数（万元） 执行率 出处\n"
+    "1-6级伤残军人医疗费超支缺口 100 优 506 506 100.00% 汇总表\n"
+    "新农合门诊统筹系统维护费 100 优 5.2 5.2 100.00% 汇总表\n"
+)
+
+
+def test_rows_of_the_summary_listing_are_not_table_titles(tmp_path, baseline):
+    """Rows copied from the 汇总表 listing end in 表 but hold amounts and rates: no table is titled by one."""
+    text = seed_text().replace("\n第三部分\n", "\n" + SUMMARY_LISTING + "\n第三部分\n", 1)
+    text = text.replace("\n公开02表\n", "\n" + SUMMARY_LISTING + "\n公开02表\n", 1)
+    result = run_import(tmp_path, text)
+    assert not [f for f in result.unplaced if "汇总表" in f.message], [f.message for f in result.unplaced]
+    assert amounts(result.data["表"]) == baseline
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("项目支出绩效自评结果汇总表", True),
+        ("1-6级伤残军人医疗费超支缺口 100 优 506 506 100.00% 汇总表", False),
+        ("打击欺诈骗保工作经费 100.00 优 汇总表", False),
+        ("表3.1 收入决算表", True),
+    ],
+)
+def test_a_title_holds_no_amount_with_cents_or_rate(line, title):
+    from disclosure.importing.text import is_table_title
+
+    assert is_table_title(line) is title
+
+
 def test_reader_keeps_prose_lines_with_their_numbers():
     doc = read_text(SEED)
     numbered = {c.where: c.text for c in doc.lines}

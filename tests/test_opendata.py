@@ -276,8 +276,12 @@ def test_economic_table_lists_subtotals_last(site: Path, reports: list[Report]):
 def test_every_table_xlsx_equals_the_model(site: Path, reports: list[Report]):
     for report in reports:
         whole = load_workbook(report_dir(site, report) / "report.xlsx")
-        assert len(whole.sheetnames) == len(report.profile.tables)
-        for definition, name in zip(report.profile.tables, whole.sheetnames, strict=True):
+        # The tables' sheets, then a sheet per 绩效自评表 and 绩效目标表.
+        performance = [f"绩效自评表{n}" for n in range(1, len(report.self_evaluations) + 1)]
+        performance += [f"绩效目标表{n}" for n in range(1, len(report.targets) + 1)]
+        assert whole.sheetnames[len(report.profile.tables) :] == performance
+        tables = whole.sheetnames[: len(report.profile.tables)]
+        for definition, name in zip(report.profile.tables, tables, strict=True):
             table = report.tables[definition.number]
             assert name.startswith(definition.number)
             book = load_workbook(report_dir(site, report) / f"{definition.id}.xlsx")

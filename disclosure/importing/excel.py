@@ -39,6 +39,7 @@ def read_excel(path: Path) -> SourceDocument:
         raise ImportFailure(f"Excel 工作簿 {path} 没有任何内容：每个工作表都是空的")
     document = SourceDocument(path=path, kind=kind)
     for grid in grids:
+        pad_whole_amounts(grid)
         document.tables.extend(find_tables(grid))
     return document
 
@@ -136,6 +137,27 @@ def number_text(value: float, number_format: str = "General") -> str:
     elif exact == exact.to_integral_value() and shown == 0:
         exact = exact.quantize(Decimal(1))  # 12.0 in a General cell shows as 12
     return format(exact, "f")
+
+
+def pad_whole_amounts(grid: Grid) -> None:
+    """Write whole numbers of an amount column with its decimals (200 → 200.00), as the column shows them.
+
+    An .xls read by calamine (or an .xlsx cell formatted General) gives no number format, so a whole
+    amount comes as "200", which reads like a 科目代码 (类 200) or a 行次. A sheet column holding a
+    stored number with decimals is a column of amounts: its whole numbers are amounts too. Columns
+    of whole numbers only (codes, 行次, 栏次 stored as numbers) are left as they are.
+    """
+    columns: dict[int, list[int]] = {}
+    for r, c in grid.numbers:
+        columns.setdefault(c, []).append(r)
+    for c, rows in columns.items():
+        places = max((len(grid.texts[r][c].partition(".")[2]) for r in rows), default=0)
+        if places == 0:
+            continue
+        for r in rows:
+            text = grid.texts[r][c]
+            if "." not in text and text.lstrip("-").isdigit():
+                grid.texts[r][c] = f"{text}.{'0' * places}"
 
 
 # ---------------------------------------------------------------- .xls (python-calamine)

@@ -37,6 +37,15 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+# A table's row, not its title: an amount with cents or a rate among its text (“… 506 100.00% 汇总表”).
+_ROW_FIGURES = re.compile(r"\d%|\d\.\d{2}(?:\D|$)")
+
+
+def has_row_figures(text: str) -> bool:
+    """Tell whether a line holds an amount with cents or a rate: a table's row even if it ends in 表."""
+    return bool(_ROW_FIGURES.search(squeeze(text)))
+
+
 def is_title(text: str) -> bool:
     """Tell whether a line's text is a table title or a 表号 on its own."""
     plain = squeeze(text)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .grid import is_footer_start, is_preamble, is_table_number, is_title, looks_numeric
+from .grid import has_row_figures, is_footer_start, is_preamble, is_table_number, is_title, looks_numeric
 from .pdfaligned import aligned_rows
-from .pdflayout import Line, RuledTable, group_lines, page_words, ruled_tables
-from .source import ImportFailure, SourceDocument, SourceTable, unreadable
+from .pdflayout import Line, RuledTable, group_lines, join_wrapped, page_words, ruled_tables
+from .source import Cell, ImportFailure, SourceDocument, SourceTable, unreadable
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
@@ -151,6 +151,8 @@ def _margin_key(line: Line, height: float) -> tuple[str, int] | None:
         return None
     if line.widest_gap() >= line.height:
         return None  # words spread in columns: a table's line, not a running head
+    if is_preamble(line.text):
+        return None  # tables starting at the top of several pages: their “（2023年度） 单位：万元”
     return re.sub(r"\d+", "#", line.text), round(line.top)
 
 
@@ -167,6 +169,13 @@ def _furniture(line: Line, height: float, running: set[tuple[str, int]]) -> bool
     """Tell whether a line is page furniture: a running head or foot, or a page number in a margin."""
     key = _margin_key(line, height)
     return key is not None and (key in running or bool(_PAGE_NUMBER.match(line.text.strip())))
+
+
+def _title_line(line: Line) -> bool:
+    """Tell whether a line is a table title, not a table's row that ends in 表 (“… 100 优 汇总表”)."""
+    numbers = any(looks_numeric(w.text) for w in line.words)
+    spread = numbers and line.widest_gap() >= line.height
+    return is_title(line.text) and not has_row_figures(line.text) and not spread
 
 
 def _prose(line: Line) -> bool:
@@ -186,6 +195,28 @@ def _tabular(lines: list[Line]) -> bool:
         if sum(b.x0 - a.x1 >= line.height for a, b in zip(line.words, line.words[1:], strict=False)) >= 2
     ]
     return amounts or len(columns) >= 2
+
+
+def _go_on(rows: list[list[Cell]], more: list[list[Cell]], page: int) -> list[list[Cell]]:
+    """Return a ruled table's rows from a new page, a name the page break cut joined to the row above.
+
+    A row cut by the break leaves the rest of its name (机关 | 事业单位职业年金缴费支出) alone in the
+    first row under the repeated header: one cell, no code, no amount, in a column the row above fills.
+    """
+    if not rows or not more or f"第 {page} 页" in rows[-1][0].where:
+        return more
+    heading_end = next((i for i, r in enumerate(rows) if any(looks_numeric(c.text) for c in r)), len(rows))
+    headings = {tuple(c.text for c in r) for r in rows[:heading_end]}
+    k = next((i for i, r in enumerate(more) if tuple(c.text for c in r) not in headings), None)
+    last = rows[-1]
+    if k is None or len(more[k]) != len(last) or not any(looks_numeric(c.text) for c in last):
+        return more
+    filled = [j for j, c in enumerate(more[k]) if c.text.strip()]
+    if len(filled) != 1 or looks_numeric(more[k][filled[0]].text) or not last[filled[0]].text.strip():
+        return more
+    j = filled[0]
+    last[j] = Cell(join_wrapped([last[j].text, more[k][j].text]), last[j].where)
+    return more[:k] + more[k + 1 :]
 
 
 class _Walker:
@@ -214,10 +245,13 @@ class _Walker:
 
     def _line(self, line: Line) -> None:
         text = line.text
-        if is_title(text):
+        if _title_line(line):
             self._title(line)
         elif self.state == "title" and is_preamble(text) and self.table is not None:
             self.table.preamble.append(line.cell())
+        elif self.state == "ruled" and is_preamble(text):
+            self.document.lines.append(line.cell())  # “单位：万元” repeated over a table going on: no break
+            return
         elif self.state in ("ruled", "aligned") and is_footer_start(text) and self.table is not None:
             self._close_aligned()
             self.table.footer.append(line.cell())
@@ -266,7 +300,7 @@ class _Walker:
             for line in block.lines:
                 self._line(line)
             return
-        self.table.rows.extend(block.rows)
+        self.table.rows.extend(_go_on(self.table.rows, block.rows, block.page))
         self.state = "ruled"
 
     def _close_aligned(self) -> None:

@@ -136,12 +136,44 @@ def ruled_tables(page: Any, number: int) -> list[RuledTable]:
     """
     found = []
     for table in page.find_tables():
-        texts = table.extract()
         boxes = [row.cells for row in table.rows]
+        texts = _unmixed(page, table.extract(), boxes)
         for first, last in _runs([not _full_width(row, table.bbox) for row in boxes]):
             rows = _cells(texts[first : last + 1], boxes[first : last + 1], number, first)
             found.append(RuledTable(number, table.rows[first].bbox[1], table.rows[last].bbox[3], rows))
     return found
+
+
+def _unmixed(page: Any, texts: list[list[str | None]], boxes: list[list[Any]]) -> list[list[str | None]]:
+    """Return the cell texts, a cell that takes in other cells read only up to the first of them.
+
+    A merged cell cut by a page break (一级指标 over rows running on to the next page) has no bottom
+    edge on this page: the grid gives it a box reaching over its neighbours, whose words it would
+    mix into its own (“产出 公费医疗待遇享≥70人 … 指标”). Its own column ends where they start.
+    """
+    cells = [box for row in boxes for box in row if box is not None]
+    fixed = [list(row) for row in texts]
+    for r, row in enumerate(boxes):
+        for c, box in enumerate(row):
+            inner = [o for o in cells if o is not box and _inside(o, box) and o[0] > box[0] + _TOLERANCE]
+            if box is not None and inner and r < len(fixed) and c < len(fixed[r]):
+                left, top, right, bottom = page.bbox  # a box cut by the page break may reach past the page
+                own = (max(box[0], left), max(box[1], top), min(o[0] for o in inner), min(box[3], bottom))
+                if own[0] < own[2] and own[1] < own[3]:
+                    fixed[r][c] = page.crop(own).extract_text() or ""
+    return fixed
+
+
+def _inside(inner: Any, outer: Any) -> bool:
+    """Tell whether a cell box lies within another (edges shared within the tolerance)."""
+    if outer is None:
+        return False
+    return (
+        inner[0] >= outer[0] - _TOLERANCE
+        and inner[2] <= outer[2] + _TOLERANCE
+        and inner[1] >= outer[1] - _TOLERANCE
+        and inner[3] <= outer[3] + _TOLERANCE
+    )
 
 
 def _runs(kept: list[bool]) -> list[tuple[int, int]]:

@@ -52,7 +52,9 @@ def read_self_evaluations(
         found.append(table)
         # A date (填报日期) may share the preamble line with the year and unit: “（2023年度） 2024年09月 单位：万元”.
         rows += [([word], c.where) for c in table.preamble for word in c.text.split() if _DATE.match(word)]
-        rows += [([c.text.strip() for c in row], row[0].where if row else table.where) for row in table.rows]
+        rows += _with_page_breaks(
+            [([c.text.strip() for c in row], row[0].where if row else table.where) for row in table.rows]
+        )
     projects: list[dict[str, Any]] = []
     places: list[str] = []
     for block, where in _projects(rows):
@@ -61,6 +63,23 @@ def read_self_evaluations(
     if not projects:  # titled like a 自评表, but no 项目名称 row: not this layout, reported as left over
         return [], "", [], tables
     return projects, _note(found, lines), places, left
+
+
+_PAGE_BREAK = "\x00分页"  # a row put between two rows printed on different pages (never written)
+_PAGE = re.compile(r"第 (\d+) 页")
+
+
+def _with_page_breaks(rows: list[tuple[Row, str]]) -> list[tuple[Row, str]]:
+    """Return the rows with a page-break row between two rows printed on different pages."""
+    marked: list[tuple[Row, str]] = []
+    page = None
+    for row, where in rows:
+        found = _PAGE.search(where)
+        if found and page is not None and found.group(1) != page:
+            marked.append(([_PAGE_BREAK], where))
+        page = found.group(1) if found else page
+        marked.append((row, where))
+    return marked
 
 
 def _projects(rows: list[tuple[Row, str]]) -> list[tuple[list[Row], str]]:
@@ -105,15 +124,21 @@ def _project(block: list[Row]) -> dict[str, Any]:
     project: dict[str, Any] = {}
     section = ""
     header: Row = []
+    broke = False  # the row follows a page break
     for row in block:
         filled = [t for t in row if t]
         if not filled:
             continue
         first = filled[0]
+        if first == _PAGE_BREAK:
+            broke = True
+            continue
+        project[_BROKE] = broke
+        broke = False
         if len(filled) == 1 and _DATE.match(first):
             project["填报日期"] = first
-        elif first == "项目名称":
-            project["项目名称"] = _after(row, "项目名称")
+        elif first in ("项目名称", "汇总表名称"):  # 汇总表名称: written by the portal's own workbook
+            project[first] = _after(row, first)
         elif first == "主管部门":
             project["主管部门"] = _after(row, "主管部门")
             project["实施单位"] = _after(row, "实施单位")
@@ -156,6 +181,8 @@ def _section_row(project: dict[str, Any], section: str, row: Row, filled: Row, h
 
 _GOAL_HEADINGS = {"年初预期目标", "目标实际完成情况"}
 _CUT = "未读全"  # why a table could not be read whole; never written: such a table is not imported
+_BROKE = "分页后"  # the row being read follows a page break (never written)
+_GOES_ON = "接续"  # the goal texts that went on after a page break (never written)
 
 
 def _goal(project: dict[str, Any], row: Row) -> None:
@@ -170,6 +197,17 @@ def _goal(project: dict[str, Any], row: Row) -> None:
     goal = project.get("年度总体目标")
     if goal is None and texts:
         project["年度总体目标"] = {"预期": texts[0], "实际": texts[1] if len(texts) > 1 else ""}
+        if project.get(_BROKE):
+            project[_GOES_ON] = texts  # the whole row moved to the new page: it may be read twice there
+    elif goal is not None and len(texts) == 2 and texts == project.get(_GOES_ON):
+        return  # the part after the break read twice (the cell's two grid rows on the new page)
+    elif goal is not None and len(texts) == 2 and goal["实际"] and project.get(_BROKE):
+        # Both texts go on at the top of the next page: the lines after the break, joined on.
+        goal["预期"], goal["实际"] = (
+            join_wrapped([goal["预期"], texts[0]]),
+            join_wrapped([goal["实际"], texts[1]]),
+        )
+        project[_GOES_ON] = texts
     elif goal is not None and len(texts) == 2 and goal["实际"]:
         # Both texts go on in another row: a page break cut the row, and a PDF cut at a page break
         # holds the clipped text twice or not at all, so the texts cannot be trusted whole.

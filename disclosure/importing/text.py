@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .grid import has_row_figures
 from .numbers import clean_text
 from .source import Cell, ImportFailure, SourceDocument, SourceTable
 
@@ -52,8 +53,8 @@ def title_text(line: str) -> str:
 def is_table_title(line: str) -> bool:
     """Tell whether a prose line reads like a table's title (short, ends in 表/表格)."""
     text = clean_text(title_text(line))
-    if TABLE_NUMBER.match(text):
-        return False
+    if TABLE_NUMBER.match(text) or has_row_figures(text):
+        return False  # a 表号 alone, or a row of the 汇总表 listing (“… 100 优 506 506 100.00% 汇总表”)
     return 2 < len(text) <= 40 and bool(re.search(r"(表|情况表|明细表)(\(.*\))?$", text)) and "。" not in text
 
 

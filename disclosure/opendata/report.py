@@ -14,6 +14,7 @@ from ..performance import self_evaluation_json
 from ..table_notes import table_note as view_note
 from ..tables import Cell, Table
 from . import paths
+from .performance_sheets import add_performance_sheets
 from .rows import TableData, Value, amount_text, code_heading, table_data
 from .xlsx import Sheet, Workbook
 
@@ -153,6 +154,7 @@ def report_files(report: Report, unit_name: str, when: dt.datetime | None = None
         book.copy(add_sheet(single, data, sheet_name(data)), sheet_name(data))
         files[paths.table_file(unit_id, slug, data.id, "xlsx")] = single.to_bytes()
         tables.append(table_json(data, table_note(table, report.scope, report.note_suffix, unit_name)))
+    add_performance_sheets(book, report)
     files[paths.report_xlsx(unit_id, slug)] = book.to_bytes()
     document = {
         "unit": {"id": unit_id, "name": unit_name},

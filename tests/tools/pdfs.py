@@ -54,16 +54,22 @@ def print_pdf(
     html: str | None = None,
     url: str | None = None,
     css: str = "",
+    charts: bool = True,
     **options: Any,
 ) -> Path:
-    """Print an HTML string or a URL to target as PDF with headless Chromium (css added to the page)."""
+    """Print an HTML string or a URL to target as PDF with headless Chromium (css added to the page).
+
+    Without charts the figures are left undrawn (as before plotly.js was loaded after the load
+    event): the page breaks fall elsewhere.
+    """
     page = browser.new_page(bypass_csp=bool(css))  # the portal's pages forbid inline styles
     try:
         if url is not None:
             page.goto(url, wait_until="load")
         else:
             page.set_content(html or "", wait_until="load")
-        draw_charts(page)
+        if charts:
+            draw_charts(page)
         if css:
             page.add_style_tag(content=css)
         page.emulate_media(media="print")
