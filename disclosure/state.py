@@ -23,7 +23,7 @@ from .summary import ReportSummary, UnitSummary
 
 STATE_DIR = ".build-state"
 INDEX = "index.json"
-VERSION = 4
+VERSION = 5  # 5: summaries keep only the listed figures
 ENGINE = Path(__file__).parent
 
 
@@ -52,6 +52,9 @@ class BuildState:
     units: dict[str, UnitRecord] = field(default_factory=dict)
     shared: list[str] = field(default_factory=list)  # the site's files that belong to no unit
     shared_inputs: str = ""  # digest of what the shared pages show: carried over when unchanged
+    # Records reduced to digests as their shards were written (see on_disk): read back from disk,
+    # not from memory, when the next build needs them.
+    slim: bool = field(default=False, compare=False)
 
 
 def file_digest(path: Path) -> str:
@@ -247,7 +250,7 @@ def save_state(out: Path, state: BuildState, previous: Path | None = None, parti
          "units": {unit_id: r.digest for unit_id, r in sorted(state.units.items())}}
     )  # fmt: skip
     _replace(folder / INDEX, index)
-    _last[:] = [(index, state)]
+    _last[:] = [] if state.slim else [(index, state)]
 
 
 def shared_files(folder: Path) -> list[str]:
@@ -285,11 +288,23 @@ def summary_digest(record: UnitRecord) -> str:
     return record.summary_key
 
 
-def record_outcome(record: UnitRecord) -> tuple[UnitSummary | None, Problems]:
-    """Return a carried-over unit's summary and problems (decoded once per record, then kept)."""
-    if record.decoded is None:
-        record.decoded = (summary_from_json(record.summary), problems_from_json(record.problems))
-    return record.decoded
+def record_outcome(record: UnitRecord, keep: bool = True) -> tuple[UnitSummary | None, Problems]:
+    """Return a carried-over unit's summary and problems (decoded once per record, kept when keep)."""
+    if record.decoded is not None:
+        return record.decoded
+    decoded = (summary_from_json(record.summary), problems_from_json(record.problems))
+    if keep:  # the preview server builds again with the same records
+        record.decoded = decoded
+    return decoded
+
+
+def on_disk(record: UnitRecord) -> UnitRecord:
+    """Return a record reduced to its shard's digest and its summary's, once the shard is written.
+
+    A one-off build need not hold every unit's inputs, stats and summary until it ends: the shard
+    on disk has them, and the portal index holds the summary the shared pages use.
+    """
+    return UnitRecord({}, None, None, [], digest=record.digest, summary_key=summary_digest(record))
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -306,8 +321,7 @@ def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:
     # By hand rather than with asdict(): this runs in the main process for every unit, while it
     # should be feeding the workers, and asdict's deep copy costs ten times as much.
     reports = [
-        {**vars(r), "figures": {k: str(v) for k, v in r.figures.items()},
-         "previous": {k: str(v) for k, v in r.previous.items()}, "files": list(r.files)}
+        {**vars(r), "figures": {k: str(v) for k, v in r.figures.items()}, "files": list(r.files)}
         for r in summary.reports
     ]  # fmt: skip
     evaluations = [dict(vars(e)) for e in summary.evaluations]
@@ -320,13 +334,7 @@ def summary_from_json(raw: dict[str, Any] | None) -> UnitSummary | None:
     if raw is None:
         return None
     reports = [
-        ReportSummary(
-            **{
-                **r,
-                "figures": {k: Decimal(v) for k, v in r["figures"].items()},
-                "previous": {k: Decimal(v) for k, v in r["previous"].items()},
-            }
-        )
+        ReportSummary(**{**r, "figures": {k: Decimal(v) for k, v in r["figures"].items()}})
         for r in raw["reports"]
     ]
     evaluations = [EvaluationRef(**e) for e in raw.get("evaluations", [])]

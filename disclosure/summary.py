@@ -1,7 +1,8 @@
 """Light summaries of units and reports: what the home and year pages need, kept for the whole portal.
 
-Full reports (tables, prose) live only while their unit is being checked and rendered, so memory
-does not grow with the portal.
+Full reports (tables, prose) live only while their unit is being checked and rendered; a summary
+keeps only the few figures the listing pages show (LISTED_FIGURES), so what the main process holds
+per report is small and held once (the build state on disk has the same summary).
 """
 
 from __future__ import annotations
@@ -12,10 +13,18 @@ from decimal import Decimal
 from .evaluations import EvaluationRef
 from .model import Report, ReportIdentity, Term, Unit, find_report
 
+# The figures the year page's table and charts show (templates/year.html, charts/trends.year_charts):
+# a report has about 80, and keeping all of them for every report made the main process grow with
+# the portal.
+LISTED_FIGURES = (
+    "收支总计", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出",
+    "三公经费预算数", "三公经费决算数",
+)  # fmt: skip
+
 
 @dataclass
 class ReportSummary(ReportIdentity):
-    """A report's identity and named figures."""
+    """A report's identity and the figures the listing pages show."""
 
     unit_id: str
     year: int
@@ -23,7 +32,6 @@ class ReportSummary(ReportIdentity):
     title: str
     scope: str
     figures: dict[str, Decimal]
-    previous: dict[str, Decimal]
     files: list[str]
 
 
@@ -95,9 +103,10 @@ class PortalIndex:
 
 def summarize_report(report: Report) -> ReportSummary:
     """Keep what the shared pages need of a report."""
+    figures = report.figures
     return ReportSummary(
         report.unit_id, report.year, report.kind, report.title, report.scope,
-        dict(report.figures), dict(report.previous), list(report.files),
+        {name: figures[name] for name in LISTED_FIGURES if name in figures}, list(report.files),
     )  # fmt: skip
 
 

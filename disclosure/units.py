@@ -228,7 +228,6 @@ def compact(outcome: UnitOutcome) -> UnitOutcome:
     if outcome.summary is not None:
         for report in outcome.summary.reports:
             report.figures = {intern(k): v for k, v in report.figures.items()}
-            report.previous = {intern(k): v for k, v in report.previous.items()}
             report.files = [intern(f) for f in report.files]
             report.scope, report.kind = intern(report.scope), intern(report.kind)
     for path, (identity, (subjects, notes)) in outcome.texts.items():

@@ -179,3 +179,17 @@ def test_paths_not_reported_are_trusted_unchanged(portal: Path, tmp_path: Path):
     assert "重新处理 0 个单位" in _build_touched(portal, site, set())
     # ... until its folder is reported (a file watcher reports every change).
     assert "重新处理 1 个单位" in _build_touched(portal, site, {f"content/{prose.parent.name}"})
+
+
+def test_a_one_off_build_keeps_little_per_report(portal: Path, tmp_path: Path):
+    from disclosure.state import _last
+    from disclosure.summary import LISTED_FIGURES
+
+    site = tmp_path / "site"
+    _build(portal, site)
+    assert not _last  # its records were reduced to digests: the next build reads the state from disk
+    state = load_state(site)
+    assert state is not None
+    reports = [r for record in state.units.values() for r in (record.summary or {}).get("reports", [])]
+    assert reports and all(set(r["figures"]) <= set(LISTED_FIGURES) for r in reports)
+    assert all("previous" not in r for r in reports)

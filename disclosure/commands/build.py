@@ -25,6 +25,7 @@ from ..search import remember_texts, write_search
 from ..state import (
     BuildState,
     forget_state,
+    on_disk,
     pages_of,
     record_outcome,
     save_state,
@@ -72,9 +73,12 @@ def publish_archives(archives: Path, writer: SiteWriter, site_path: str) -> list
     return years
 
 
-def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems) -> int:
+def carry_over(
+    plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems, keep: bool = True
+) -> int:
     """Take unchanged units as they were: pages (linked, or left in place), summary, problems.
 
+    keep: keep the decoded summaries on the records (for the next build of this process).
     Return the number of their hints (kept as a count only)."""
     summaries = []
     notes = 0
@@ -82,7 +86,7 @@ def carry_over(plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems
         if not writer.in_place:
             for path in pages_of(record, writer.out, _unit_id):
                 writer.keep(path)
-        summary, found = record_outcome(record)
+        summary, found = record_outcome(record, keep)
         problems.extend(found)
         notes += record.notes
         if summary is not None:
@@ -170,15 +174,20 @@ def build(
             keep_from=out if plan.incremental else None, previous=plan.previous,
             changed=plan.changed, changed_templates=plan.changed_templates,
         )  # fmt: skip
-        notes = carry_over(plan, writer, index, problems)  # hints are counted, not kept
+        # Only the preview server builds again in this process: a one-off build keeps no records.
+        plan.state.slim = not config.preview and not writer.in_place
+        notes = carry_over(plan, writer, index, problems, keep=config.preview)  # hints: a count
         outcomes = run_units(job, plan.dirty, worker_count(config, len(plan.dirty)))
         redone = []
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
             plan.record(outcome)
             remember_texts(outcome.texts)
             if not writer.in_place:  # into the new folder now, and out of memory
-                save_unit(writer.tmp, outcome.unit_id, plan.state.units[outcome.unit_id])
-                plan.state.units[outcome.unit_id].pages = None
+                record = plan.state.units[outcome.unit_id]
+                save_unit(writer.tmp, outcome.unit_id, record)
+                record.pages = None
+                if plan.state.slim:
+                    plan.state.units[outcome.unit_id] = on_disk(record)
             notes += sum(1 for p in outcome.problems.items if p.level is Level.NOTE)
             problems.extend(Problems([p for p in outcome.problems.items if p.level is not Level.NOTE]))
             if outcome.summary is not None:
