@@ -216,6 +216,25 @@ class Series:
     legend: bool = True
 
 
+# One bar of a year-on-year figure: its category, amount and (colour, pattern) style.
+Point = tuple[str, Decimal, tuple[str, str]]
+
+
+def point_bars(name: str, points: list[Point], hover_label: str = "") -> tuple[Series, list[DataRow]]:
+    """Return one bar per point, each in its own style, and the data-table rows giving the same amounts."""
+    texts = [money(v) for _, v, _ in points]
+    series = Series(
+        name,
+        [v for _, v, _ in points],
+        texts,
+        [f"{c}{hover_label}：{t}万元" for (c, _, _), t in zip(points, texts, strict=True)],
+        colour=[style[0] for _, _, style in points],
+        pattern=[style[1] for _, _, style in points],
+        legend=False,
+    )
+    return series, [DataRow(c, [t]) for (c, _, _), t in zip(points, texts, strict=True)]
+
+
 def wrap_label(text: str, width: int = 9) -> str:
     """Break a long category label (a unit's name) into lines, so a phone keeps room for the bars."""
     if len(text) <= width + 2:

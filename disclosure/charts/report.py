@@ -20,10 +20,12 @@ from .figures import (
     Chart,
     DataRow,
     DataTable,
+    Point,
     Series,
     bar_figure,
     money,
     pct,
+    point_bars,
     series_style,
 )
 from .performance import performance_charts
@@ -49,22 +51,12 @@ def change_chart(
     lead, compared, year_word = words
     ch = n.change(name)
     year, before = report.year, report.year - 1
-    points: list[tuple[str, Decimal, tuple[str, str]]] = []
+    points: list[Point] = []
     if ch.previous is not None:
         points.append((f"{before}年度", ch.previous, PREVIOUS))
     points.append((f"{year}年度", ch.current, CURRENT))
-    texts = [money(v) for _, v, _ in points]
-    series = Series(
-        label,
-        [v for _, v, _ in points],
-        texts,
-        [f"{c}{label}：{t}万元" for (c, _, _), t in zip(points, texts, strict=True)],
-        colour=[s[0] for _, _, s in points],
-        pattern=[s[1] for _, _, s in points],
-        legend=False,
-    )
+    series, rows = point_bars(label, points, hover_label=label)
     note = f"{ch.word}{money(ch.delta)}万元，{ch.rate_word}{pct(ch.rate)}" if ch.known else "上年数未知"
-    rows = [DataRow(c, [t]) for (c, _, _), t in zip(points, texts, strict=True)]
     if ch.known:
         rows.append(DataRow("增减额", [f"{ch.word}{money(ch.delta)}"]))
         rows.append(DataRow("增减率", [f"{ch.rate_word}{pct(ch.rate)}"]))

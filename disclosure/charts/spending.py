@@ -7,7 +7,20 @@ from decimal import Decimal
 from ..model import Report
 from ..money import ZERO
 from ..notes import NotesData
-from .figures import BUDGET, CURRENT, PREVIOUS, Chart, DataRow, DataTable, Series, bar_figure, money, pct
+from .figures import (
+    BUDGET,
+    CURRENT,
+    PREVIOUS,
+    Chart,
+    DataRow,
+    DataTable,
+    Point,
+    Series,
+    bar_figure,
+    money,
+    pct,
+    point_bars,
+)
 from .sources import source_of
 
 THREE_PUBLIC_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
@@ -95,22 +108,13 @@ def operating(report: Report, n: NotesData) -> Chart | None:
     year, before = report.year, report.year - 1
     budget = n.year_start.operating  # from the same year's 预算 when the portal holds it
     last = report.previous.get("机关运行经费")
-    points: list[tuple[str, Decimal, tuple[str, str]]] = []
+    points: list[Point] = []
     if budget is not None:
         points.append((f"{year}年度年初预算数", budget.value, BUDGET))
     if last is not None:
         points.append((f"{before}年度决算数", last, PREVIOUS))
     points.append((f"{year}年度决算数", actual.value, CURRENT))
-    texts = [money(v) for _, v, _ in points]
-    series = Series(
-        "机关运行经费",
-        [v for _, v, _ in points],
-        texts,
-        [f"{c}：{t}万元" for (c, _, _), t in zip(points, texts, strict=True)],
-        colour=[s[0] for _, _, s in points],
-        pattern=[s[1] for _, _, s in points],
-        legend=False,
-    )
+    series, rows = point_bars("机关运行经费", points)
     vs_budget, vs_last = n.operating_vs_budget(), n.operating_vs_previous()
     caption = f"{year}年度机关运行经费支出{money(actual.value)}万元"
     if vs_budget:
@@ -122,7 +126,6 @@ def operating(report: Report, n: NotesData) -> Chart | None:
         caption += "未填报年初预算数。"
     if last is None:
         caption += f"{before}年度的数未知，图中只列本年数。"
-    rows = [DataRow(c, [t]) for (c, _, _), t in zip(points, texts, strict=True)]
     return Chart(
         "10", "图10", "机关运行经费支出情况图", caption,
         bar_figure([c for c, _, _ in points], [series]), DataTable(["项目", "金额（万元）"], rows),
