@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .builder import build_unit
 from .config import load_config
+from .opendata import report_files, write_year_downloads, year_workers
 from .output import SiteWriter
 from .pages import portal_pages, unit_pages
 from .problems import Problems
@@ -122,11 +123,17 @@ def _floor_render(bounds: tuple[int, int, str]) -> int:
     count = 0
     for unit in _floor_units[start:stop]:
         for page in unit_pages(unit, renderer.portal):
-            path = Path(target) / page.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(renderer.render(page), encoding="utf-8")
+            _floor_write(Path(target) / page.path, renderer.render(page).encode("utf-8"))
             count += 1
+        for report in unit.reports:  # the downloads beside the pages: files the site must hold too
+            for path, data in report_files(report, unit.name).items():
+                _floor_write(Path(target) / path, data)
     return count
+
+
+def _floor_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def _cpu_seconds() -> float:
@@ -135,9 +142,10 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def floor_seconds(root: Path, workers: int) -> tuple[float, float]:
-    """Render and write the same pages from a model loaded beforehand (no loading, checks or charts);
-    return seconds and CPU seconds (this process and its workers)."""
+def floor_seconds(root: Path, workers: int, keep: Path | None = None) -> tuple[float, float]:
+    """Write the same site from a model loaded beforehand: every page rendered with the same templates,
+    every download and year workbook (no loading, checks or charts; no search index); return seconds
+    and CPU seconds (this process and its workers). keep: copy what it wrote there (for tests)."""
     config = replace(load_config(root), charts=False)  # charts are built work, not rendering
     problems = Problems()
     index = read_index(root, config, problems)
@@ -155,11 +163,15 @@ def floor_seconds(root: Path, workers: int) -> tuple[float, float]:
         start, cpu = time.perf_counter(), _cpu_seconds()
         step = max(1, len(_floor_units) // (workers * 4))
         chunks = [(i, i + step, str(writer.tmp)) for i in range(0, len(_floor_units), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with year_workers(writer, max(2, workers)) as pool:  # a fork pool that builds the years too
             pool.map(_floor_render, chunks)
-        for page in portal_pages(index):
-            writer.write_text(page.path, _floor_renderer[0].render(page))
+            years = write_year_downloads(writer, index, None, pool)  # as the build does: in workers
+            for page in portal_pages(index):
+                writer.write_text(page.path, _floor_renderer[0].render(page))
+            years.finish()
         seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+        if keep is not None:
+            shutil.copytree(writer.tmp, keep)
         writer.abort()
     return seconds, cpu
 
@@ -234,7 +246,7 @@ def bench(unit_years: int, keep: Path | None = None) -> dict[str, float]:
         )
         workers = os.cpu_count() or 1
         floor_s, floor_cpu_s = floor_seconds(root, workers)
-        print(f"下限（只渲染和写入同样的页面）：{floor_s:.2f} 秒（CPU {floor_cpu_s:.2f} 秒）")
+        print(f"下限（只渲染和写出同样的页面与下载文件）：{floor_s:.2f} 秒（CPU {floor_cpu_s:.2f} 秒）")
         incremental_s = incremental_seconds(root, out)
         search = search_cost(out)
         if search["search_pages"]:

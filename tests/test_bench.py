@@ -1,0 +1,50 @@
+"""The benchmark, at a small size as CI runs it: its JSON line, and a floor that writes the build's files.
+
+No time is asserted (a shared machine's timings say nothing); what is checked is that the figures are
+measured and consistent, and that the floor writes the very pages and downloads the build writes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+
+from disclosure.bench import floor_seconds
+from disclosure.synthetic import generate
+
+FIELDS = {"unit_years", "build_s", "floor_s", "ratio", "per_report_ms", "incremental_s", "peak_rss_mb"}
+
+
+def files(site: Path) -> dict[str, bytes]:
+    """Return every file of a site by relative path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_bench_prints_one_json_line_with_the_issue_figures() -> None:
+    result = run_cli("bench", "--unit-years", "6")
+    assert result.status == 0, result.err
+    figures = json.loads(result.out.strip().splitlines()[-1])
+    assert figures.keys() >= FIELDS
+    assert figures["unit_years"] == 6
+    for name in ("build_s", "floor_s", "incremental_s", "peak_rss_mb", "build_cpu_s", "floor_cpu_s"):
+        assert figures[name] > 0, name
+    # Computed from the unrounded seconds: equal to the printed ones' quotient up to their rounding.
+    assert figures["ratio"] == pytest.approx(figures["build_s"] / figures["floor_s"], rel=0.01)
+    assert figures["per_report_ms"] == pytest.approx(figures["build_s"] / 6 * 1000, rel=0.01)
+
+
+def test_the_floor_writes_the_pages_and_downloads_the_build_writes(tmp_path: Path) -> None:
+    root = tmp_path / "portal"
+    generate(Path(__file__).resolve().parent.parent, root, 8)
+    (root / "portal.yaml").write_text("search: builtin\n", encoding="utf-8")
+    assert run_cli("--root", str(root), "build", "--out", str(tmp_path / "site")).status == 0
+    floor_seconds(root, 2, keep=tmp_path / "floor")
+    built, floor = files(tmp_path / "site"), files(tmp_path / "floor")
+    downloads = {p for p in built if p.startswith("downloads/")}
+    assert downloads and downloads == {p for p in floor if p.startswith("downloads/")}
+    assert all(floor[p] == built[p] for p in downloads)  # the same bytes: the same work was done
+    pages = {p for p in built if p.endswith(".html") and not p.startswith(("search/", "404"))}
+    assert len(pages) >= 10 and pages <= floor.keys()
