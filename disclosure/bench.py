@@ -156,7 +156,7 @@ def floor_seconds(root: Path, workers: int, keep: Path | None = None) -> tuple[f
         if source is not None:
             unit = build_unit(source, job.profiles, problems)
             _floor_units.append(unit)
-            index.replace(summarize_unit(unit, unit.reports))
+    index.replace_many([summarize_unit(unit, unit.reports) for unit in _floor_units])
     _floor_renderer[:] = [Renderer(config, root / config.templates_dir, index, "assets/site.css")]
     with tempfile.TemporaryDirectory() as tmp:
         writer = SiteWriter(Path(tmp) / "site")

@@ -57,7 +57,13 @@ def portal_pages(portal: PortalLike) -> list[Page]:
         {f for r in portal.reports for f in r.files} | {u.file for u in portal.units} | evaluation_files
     )
     pages = [
-        Page("index.html", "home.html", "首页", {"portal": portal}, every_file),
+        Page(
+            "index.html",
+            "home.html",
+            "首页",
+            {"portal": portal, "members_of": unit_children(portal)},
+            every_file,
+        ),
         Page("glossary/index.html", "glossary.html", "名词解释", {"terms": portal.glossary}, []),
         Page(SEARCH_PAGE, "search.html", "搜索", {"search_script": search_script}, []),
     ]
@@ -74,6 +80,16 @@ def portal_pages(portal: PortalLike) -> list[Page]:
             )
         )
     return pages
+
+
+def unit_children(portal: PortalLike) -> dict[str, list[Any]]:
+    """Return each unit's member units by the parent's id (the home page nests them under it)."""
+    # One pass: the page looked them up unit by unit, which grew with the square of the units.
+    children: dict[str, list[Any]] = {}
+    for unit in portal.units:
+        if unit.parent is not None:
+            children.setdefault(unit.parent, []).append(unit)
+    return children
 
 
 def linked_files(unit: Unit, portal: PortalLike) -> list[str]:
