@@ -143,3 +143,14 @@ def test_build_stopped_while_moving_files_leaves_whole_pages_and_no_state(
     status, printed = _build(portal, site)
     assert status == 0 and "增量构建" not in printed
     assert _files(site) == new
+
+
+def test_a_preview_build_leaves_every_template_compiled_for_the_first_edit(portal: Path, tmp_path: Path):
+    from disclosure.render import template_environment
+
+    env = template_environment(portal / "templates")
+    env.cache.clear()  # type: ignore[union-attr]
+    assert _build(portal, tmp_path / "site")[0] == 0  # workers render the reports, in their processes
+    compiled = {key[1] for key in env.cache}  # type: ignore[union-attr]
+    assert {"report.html", "unit.html", "partials/table.html", "notes/final.html"} <= compiled
+    assert compiled == set(env.list_templates(extensions=["html"]))
