@@ -22,7 +22,9 @@ _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` \t")
 _DIGITS = frozenset("0123456789")
 # Anything outside the printable set libyaml accepts, and line breaks other than "\n" (NEL, LS, PS,
 # CR) and the BOM, which would shift lines or be errors: the whole document is declined.
-_UNSAFE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNSAFE = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 _VALUE_COLON = re.compile(r":(?:[ \t]|$)")
 # Libyaml gives up on a simple key longer than 1024 characters.
 _MAX_KEY = 1000
@@ -36,12 +38,15 @@ _ESCAPES = {
     "L": "\u2028", "P": "\u2029",
 }  # fmt: skip
 
-# A flow sequence of plain scalars without quotes, comments, colons or tabs: split on commas.
-_PLAIN_ITEM = r" *(?:[^-?:,\[\]{}#&*!|>'\"%@` \t]|-[0-9])[^,\[\]{}#:'\"\t]*"
-_PLAIN_ROW = re.compile(rf"{_PLAIN_ITEM}(?:,{_PLAIN_ITEM})*")
+# A flow sequence of plain scalars written `[a, b, c]` (no quotes, comments, colons, tabs or
+# stray spaces): the common table row, split on ", " alone.
+_PLAIN_ITEM = r"(?:[^-?:,\[\]{}#&*!|>'\"%@` \t]|-[0-9])(?:[^,\[\]{}#:'\"\t]*[^ ,\[\]{}#:'\"\t])?"
+_PLAIN_ROW = re.compile(rf"{_PLAIN_ITEM}(?:, {_PLAIN_ITEM})*")
 # One item of any other flow collection, with the separator after it.
 _FLOW_PLAIN = r"(?:[^-?:,\[\]{}#&*!|>'\"%@` \t]|-[0-9])[^,\[\]{}:\t]*?"
-_FLOW_ITEM = re.compile(rf" *(?:\"([^\"\\]*(?:\\.[^\"\\]*)*)\"|'([^']*(?:''[^']*)*)'|({_FLOW_PLAIN})) *([,\]])")
+_FLOW_ITEM = re.compile(
+    rf" *(?:\"([^\"\\]*(?:\\.[^\"\\]*)*)\"|'([^']*(?:''[^']*)*)'|({_FLOW_PLAIN})) *([,\]])"
+)
 _FLOW_KEY = r"(?:[^-?:,\[\]{}#&*!|>'\"%@` \t]|-[0-9])(?:[^,\[\]{}:#\t]*[^ ,\[\]{}:#\t])?"
 _FLOW_ENTRY = re.compile(
     rf" *(?:\"([^\"\\]*(?:\\.[^\"\\]*)*)\"|'([^']*(?:''[^']*)*)'|({_FLOW_KEY})): +"
@@ -148,14 +153,15 @@ def _split_key(body: str) -> tuple[str, str] | None:
         colon = body.find(":")
         if colon < 0:
             return None
-        if body[colon + 1 : colon + 2] not in ("", " "):
-            # The first colon is inside a scalar (`a:b`): a key with a colon, or no key at all.
+        if body[colon + 1 : colon + 2] not in ("", " ") or "#" in body[:colon]:
+            # The first colon is inside a scalar (`a:b`) or a comment: a lone scalar, or a key
+            # with a colon or a "#" in it, which PyYAML is left to read.
             if _VALUE_COLON.search(_before_comment(body)):
                 raise _Decline
             return None
         key = body[:colon]
         rest = body[colon + 1 :]
-        if not key or not _plain_start(key) or "#" in key or "\t" in key or key[-1] == " " or colon > _MAX_KEY:
+        if not key or not _plain_start(key) or key[-1] == " " or "\t" in key or colon > _MAX_KEY:
             raise _Decline
         if key in _NULLS:
             key = ""
@@ -164,15 +170,25 @@ def _split_key(body: str) -> tuple[str, str] | None:
     return key, rest
 
 
+def _row(inner: str) -> list[Any] | None:
+    """Return the items of a flow sequence written `[a, b, c]` from its inner text, else None."""
+    if not _PLAIN_ROW.fullmatch(inner):
+        return None
+    items: list[Any] = inner.split(", ")
+    if "~" in inner or "ull" in inner or "ULL" in inner:  # may hold a null
+        return [None if item in _NULLS else item for item in items]
+    return items
+
+
 def _flow_sequence(text: str) -> tuple[list[Any], int]:
     """Return the items of the one-line flow sequence text starts with, and where it ends."""
     close = text.find("]")
-    inner = text[1:close]
-    if close > 0 and _PLAIN_ROW.fullmatch(inner):
-        items = [item.strip(" ") for item in inner.split(",")]
-        return [None if item in _NULLS else item for item in items], close + 1
-    if close > 0 and not inner.strip(" "):
-        return [], close + 1
+    if close > 0:
+        items = _row(text[1:close])
+        if items is not None:
+            return items, close + 1
+        if not text[1:close].strip(" "):
+            return [], close + 1
     items, pos, end = [], 1, ""
     while end != "]":
         match = _FLOW_ITEM.match(text, pos)
@@ -321,6 +337,7 @@ class _Reader:
         """Return a block sequence whose dashes are at `indent`."""
         items: list[Any] = []
         while True:
+            self.rows(indent, path, items)
             line = self.peek()
             if line is None or line[1] < indent:
                 return items
@@ -340,6 +357,27 @@ class _Reader:
             else:
                 items.append(_block_scalar(text))
 
+    def rows(self, indent: int, path: Path_, items: list[Any]) -> None:
+        """Read the table rows (`- [a, b, c]` lines) that come next in a sequence, if any."""
+        # The bulk of a report: read without the general path's calls per line.
+        raw, lines, pos = self.raw, self.lines, self.pos
+        prefix = " " * indent + "- ["
+        start = len(prefix)
+        while pos < len(raw):
+            line = raw[pos]
+            if not (line.startswith(prefix) and line[-1] == "]"):
+                break
+            row = _row(line[start:-1])
+            if row is None:
+                break
+            pos += 1
+            item_path = (*path, len(items))
+            lines[item_path] = pos
+            for index in range(len(row)):
+                lines[(*item_path, index)] = pos
+            items.append(row)
+        self.pos = pos
+
     def literal(self, header: str, indent: int, i: int) -> str:
         """Return a literal block scalar (`|` or `|-`) whose content is more indented than `indent`."""
         strip = header.startswith("|-")
@@ -354,9 +392,7 @@ class _Reader:
         while j < len(raw):
             line = raw[j]
             if line.startswith(pad) and len(line) > depth:
-                if not line.strip(" "):
-                    raise _Decline  # a line of spaces only, longer than the indentation
-                content.append(line[depth:])
+                content.append(line[depth:])  # spaces beyond the indentation are content too
                 last = j
             elif not line.strip(" "):
                 content.append("")
