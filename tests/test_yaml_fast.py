@@ -23,7 +23,7 @@ from disclosure.importing.writer import render_report
 from disclosure.synthetic import generate
 from disclosure.yamlsource import YamlError, parse_with_pyyaml, parse_yaml
 
-EXAMPLES = int(os.environ.get("YAML_EXAMPLES", "1500"))
+EXAMPLES = int(os.environ.get("YAML_EXAMPLES", "400"))  # documents; four times as many snippets
 PROPERTY = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -31,6 +31,7 @@ PROPERTY = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+SNIPPETS = settings(PROPERTY, max_examples=EXAMPLES * 4)
 
 
 def assert_same(text: str, *, taken: bool = False) -> None:
@@ -318,7 +319,7 @@ def snippets(draw: st.DrawFn) -> str:
     return context.format(*wild) + draw(st.sampled_from(["\n", "", "\nz: 1\n"]))
 
 
-@PROPERTY
+@SNIPPETS
 @given(snippets())
 def test_fast_reader_agrees_with_pyyaml_on_tricky_scalars(text: str) -> None:
     assert_same(text)
