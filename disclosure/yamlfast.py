@@ -110,7 +110,7 @@ def _only_comment(tail: str) -> bool:
 def _plain_start(text: str) -> bool:
     """Tell whether text surely starts a plain scalar."""
     first = text[0]
-    return first not in _NOT_PLAIN_START or (first == "-" and text[1:2] in _DIGITS and text[1:2] != "")
+    return first not in _NOT_PLAIN_START or (first == "-" and text[1:2] in _DIGITS)
 
 
 def _before_comment(text: str) -> str:
