@@ -34,11 +34,6 @@ def _attrs(attrs: Mapping[str, str]) -> str:
     return "".join(f' {_e(k)}="{_e(v)}"' for k, v in items)
 
 
-def _tag(c: ViewCell) -> str:
-    # An empty header cell without a scope (the blank under 行次 in the 栏次 row) heads nothing.
-    return "th" if c.header and (c.scope or str(c.text).strip()) else "td"
-
-
 def _opening(c: ViewCell, tag: str) -> str:
     """Return a cell's opening tag with its attributes."""
     parts = [f"<{tag}"]
@@ -56,17 +51,6 @@ def _opening(c: ViewCell, tag: str) -> str:
     return "".join(parts)
 
 
-def cell_html(c: ViewCell) -> str:
-    """Return one cell: th for a header that heads something, td otherwise."""
-    tag = _tag(c)
-    return f"{_opening(c, tag)}{_e(c.text)}</{tag}>"
-
-
-def row_html(r: ViewRow) -> str:
-    """Return one table row with its cells."""
-    return rows_html([r])
-
-
 def rows_html(rows: list[ViewRow]) -> Markup:
     """Return the rows of a table part (thead, tbody or tfoot) as safe HTML."""
     openings: dict[tuple[object, ...], str] = {}
@@ -76,13 +60,18 @@ def rows_html(rows: list[ViewRow]) -> Markup:
         attrs = _attrs(r.attrs) if r.attrs else ""
         parts.append(f"<tr{css}{attrs}>")
         for c in r.cells:
-            tag = _tag(c)
-            # The cells of a column share their attributes' mapping, alive (and so its id unique)
-            # for the whole call.
-            key = (tag, c.header, c.scope, c.colspan, c.rowspan, c.css, id(c.attrs))
+            text = c.text
+            # th for a header that heads something: an empty header cell without a scope (the
+            # blank under 行次 in the 栏次 row) heads nothing.
+            tag = "th" if c.header and (c.scope or str(text).strip()) else "td"
+            # The cells of a column share their attributes' mapping, alive (so its id unique) for
+            # the whole call; a td prints no scope, so cells differing only in `header` open alike.
+            key = (tag, c.scope, c.colspan, c.rowspan, c.css, id(c.attrs))
             opening = openings.get(key)
             if opening is None:
                 opening = openings[key] = _opening(c, tag)
-            parts.append(f"{opening}{_e(c.text)}</{tag}>")
+            if type(text) is not str or _SPECIAL.search(text):
+                text = _e(text)
+            parts.append(f"{opening}{text}</{tag}>")
         parts.append("</tr>")
     return Markup("".join(parts))
