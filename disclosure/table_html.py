@@ -28,10 +28,14 @@ def _e(value: Any) -> str:
     return str(escape(text)) if _SPECIAL.search(text) else text
 
 
+def _name(item: tuple[str, str]) -> str:
+    return item[0].lower()
+
+
 def _attrs(attrs: Mapping[str, str]) -> str:
     # Jinja's dictsort: keys compared case-insensitively, ties kept in insertion order.
-    items = sorted(attrs.items(), key=lambda kv: kv[0].lower()) if len(attrs) > 1 else attrs.items()
-    return "".join(f' {_e(k)}="{_e(v)}"' for k, v in items)
+    items = sorted(attrs.items(), key=_name) if len(attrs) > 1 else attrs.items()
+    return "".join([f' {_e(k)}="{_e(v)}"' for k, v in items])
 
 
 def _opening(c: ViewCell, tag: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from types import MappingProxyType
@@ -11,7 +11,6 @@ from .money import ZERO, format_money
 from .profile import Column, TableDef
 from .table_notes import fill_year, filled_notes
 from .tables import Cell, SubjectRow, Table
-
 
 # Most cells have no attributes; they share this one (read-only) mapping instead of a dict each.
 _NO_ATTRS: Mapping[str, str] = MappingProxyType({})
@@ -31,7 +30,7 @@ class ViewCell:
     attrs: Mapping[str, str] = field(default_factory=lambda: _NO_ATTRS)
 
 
-@dataclass
+@dataclass(slots=True)
 class ViewRow:
     """A printed row with its attributes (data-code, data-line …)."""
 
@@ -73,12 +72,14 @@ def amount_cell(cell: Cell | None, blank_zero: bool, attrs: Mapping[str, str]) -
     return ViewCell(text, css="num", attrs=attrs)
 
 
-def amount_cells(cells: dict[str, Cell], columns: list[Mapping[str, str]], blank_zero: bool) -> list[ViewCell]:
+def amount_cells(
+    cells: dict[str, Cell], columns: list[Mapping[str, str]], blank_zero: bool
+) -> list[ViewCell]:
     """Return a row's amount cells, one per column (columns: each one's shared attributes)."""
     return [amount_cell(cells.get(a["data-col"]), blank_zero, a) for a in columns]
 
 
-def column_attrs(columns: list[Column]) -> list[Mapping[str, str]]:
+def column_attrs(columns: Sequence[Column]) -> list[Mapping[str, str]]:
     """Return each column's attributes, made once per table and shared by its cells."""
     return [MappingProxyType({"data-col": c.key}) for c in columns]
 
@@ -171,7 +172,10 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
             if row.label:
                 values = table.lines.get(row.line, {})
                 extra = {"data-line": str(row.line), **({"data-code": row.code} if row.code else {})}
-                cells += [money_cell(values.get(c.key), c, blank_zero, **extra) for c in side.columns]
+                cells += [
+                    amount_cell(values.get(c.key), blank_zero, {"data-col": c.key, **extra})
+                    for c in side.columns
+                ]
             else:
                 cells += [ViewCell(css="num") for _ in side.columns]
             if row.total:
