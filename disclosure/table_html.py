@@ -29,6 +29,7 @@ def _e(value: Any) -> str:
 
 
 def _name(item: tuple[str, str]) -> str:
+    """Return an attribute's name as Jinja's dictsort compares it."""
     return item[0].lower()
 
 
