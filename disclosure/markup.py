@@ -88,6 +88,7 @@ def _caption_tables(html: str) -> str:
     return "".join(parts).replace("</table>", "</table></div>")
 
 
+@lru_cache(maxsize=256)  # every report prints the same glossary definitions
 def render_inline(text: str) -> str:
     """Render a short authored reason for use inside a sentence (one paragraph, no <p>)."""
     html = render_markdown(text, level=0).strip()
@@ -100,7 +101,8 @@ def render_inline(text: str) -> str:
 
 def link_terms(html: str, terms: list[tuple[str, str]]) -> str:
     """Link the first use of each glossary term in the notes to its entry (text outside tags only)."""
-    pending = sorted(terms, key=lambda t: len(t[0]), reverse=True)
+    # Terms the page never mentions cannot be linked; leaving them out spares a search per text run.
+    pending = sorted((t for t in terms if t[0] in html), key=lambda t: len(t[0]), reverse=True)
     parts = _TAG_SPLIT.split(html)
     inside_link = False
     for i, part in enumerate(parts):

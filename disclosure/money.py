@@ -60,8 +60,11 @@ def format_money(value: Decimal | None, blank_zero: bool = False) -> str:
     """Format as the documents print: thousands separators and two decimals (1,547.33)."""
     if value is None:
         return ""
-    if blank_zero and value == 0:
-        return ""
+    if not value:
+        if blank_zero:
+            return ""
+        if not value.is_signed():  # most amounts of a report are zero; -0 still prints -0.00
+            return "0.00"
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
 
 

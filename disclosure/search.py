@@ -79,16 +79,20 @@ def search_script(env: Environment) -> str:
 
 _BLOCK = re.compile(r"</?(?:p|h[1-6]|li|ol|ul|dl|dt|dd|tr|td|th|table|section|div|figure|br)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
-_FIGURE = re.compile(r"<figure\b.*?</figure>", re.S | re.I)
+# <figure …>…</figure> up to the first closing tag (the same as .*?, without trying it at each character).
+_FIGURE = re.compile(r"<figure\b[^<]*(?:<(?!/figure>)[^<]*)*</figure>", re.I)
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 _SUBJECT = re.compile(r"<th\b[^>]*\bclass=\"name\b[^\"]*\"[^>]*>(.*?)</th>", re.S)
 _ATTACHMENT = re.compile(r"<section class=\"attachment\"[^>]*\baria-label=\"([^\"]*)\"")
-_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|万元|元)?")
-_EMPTY_BRACKETS = re.compile(r"（\s*）|\(\s*\)|“\s*”")
+# Neither runs over a line's end, so they can be taken out of the whole text before it is split.
+_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?[^\S\n]*(?:%|％|万元|元)?")
+_EMPTY_BRACKETS = re.compile(r"（[^\S\n]*）|\([^\S\n]*\)|“[^\S\n]*”")
 _CLAUSE_END = re.compile(r"[。；！？\n]+")
-_LEADING = re.compile(r"^[\s、，,:：．.”’」』]+|[\s、，,:：“‘「『]+$")
-_REPEATED = re.compile(r"([，、])[\s，、]*")
-_WORD = re.compile(r"\w")
+# What a clause may not start or end with (its only whitespace is single spaces by then).
+_LEADING = " 、，,:：．.”’」』"
+_TRAILING = " 、，,:：“‘「『"
+_REPEATED = re.compile(r"([，、])[\s，、]+")
+_TWO_WORDS = re.compile(r"\w\W*\w")
 
 
 def text_of(fragment: str) -> str:
@@ -113,12 +117,10 @@ def clauses(text: str) -> list[str]:
     for in words; without them the generated sentences repeat across reports and cost nothing.
     """
     seen: dict[str, None] = {}
-    for raw in _CLAUSE_END.split(text):
-        clause = _NUMBER.sub("", raw)
-        clause = _EMPTY_BRACKETS.sub("", clause)
-        clause = _REPEATED.sub(r"\1", " ".join(clause.split()))
-        clause = _LEADING.sub("", clause)
-        if len(_WORD.findall(clause)) >= 2:
+    for raw in _CLAUSE_END.split(_EMPTY_BRACKETS.sub("", _NUMBER.sub("", text))):
+        clause = _REPEATED.sub(r"\1", " ".join(raw.split()))
+        clause = clause.lstrip(_LEADING).rstrip(_TRAILING)
+        if _TWO_WORDS.search(clause):
             seen.setdefault(clause, None)
     return list(seen)
 

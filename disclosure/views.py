@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
+from types import MappingProxyType
 
 from .money import ZERO, format_money
 from .profile import Column, TableDef
 from .table_notes import fill_year, filled_notes
 from .tables import Cell, SubjectRow, Table
 
+# Most cells have no attributes; they share this one (read-only) mapping instead of a dict each.
+_NO_ATTRS: Mapping[str, str] = MappingProxyType({})
 
-@dataclass
+
+@dataclass(slots=True)
 class ViewCell:
     """One cell to print: text, header or data, spans and machine-readable attributes."""
 
@@ -21,10 +26,11 @@ class ViewCell:
     colspan: int = 1
     rowspan: int = 1
     css: str = ""
-    attrs: dict[str, str] = field(default_factory=dict)
+    # Never changed once the cell is made: the cells of a column may share one mapping.
+    attrs: Mapping[str, str] = field(default_factory=lambda: _NO_ATTRS)
 
 
-@dataclass
+@dataclass(slots=True)
 class ViewRow:
     """A printed row with its attributes (data-code, data-line …)."""
 
@@ -57,9 +63,25 @@ class TableView:
 
 def money_cell(cell: Cell | None, column: Column, blank_zero: bool, **attrs: str) -> ViewCell:
     """Return a right-aligned amount cell carrying its column key."""
-    value = cell.value if cell else None
-    text = format_money(value, blank_zero) if value is not None else ""
-    return ViewCell(text, css="num", attrs={"data-col": column.key, **attrs})
+    return amount_cell(cell, blank_zero, {"data-col": column.key, **attrs})
+
+
+def amount_cell(cell: Cell | None, blank_zero: bool, attrs: Mapping[str, str]) -> ViewCell:
+    """Return a right-aligned amount cell with the given attributes (data-col and any others)."""
+    text = format_money(cell.value, blank_zero) if cell else ""
+    return ViewCell(text, css="num", attrs=attrs)
+
+
+def amount_cells(
+    cells: dict[str, Cell], columns: list[Mapping[str, str]], blank_zero: bool
+) -> list[ViewCell]:
+    """Return a row's amount cells, one per column (columns: each one's shared attributes)."""
+    return [amount_cell(cells.get(a["data-col"]), blank_zero, a) for a in columns]
+
+
+def column_attrs(columns: Sequence[Column]) -> list[Mapping[str, str]]:
+    """Return each column's attributes, made once per table and shared by its cells."""
+    return [MappingProxyType({"data-col": c.key}) for c in columns]
 
 
 def _header_rows(definition: TableDef) -> list[ViewRow]:
@@ -147,16 +169,15 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
             cells.append(ViewCell(row.label, header=bool(row.label), scope="row", css=label_css))
             if numbered:
                 cells.append(ViewCell(str(row.line), css="line"))
-            values = table.lines.get(row.line, {}) if row.label else {}
-            for column in side.columns:
-                extra = {"data-line": str(row.line)}
-                if row.code:
-                    extra["data-code"] = row.code
-                cells.append(
-                    money_cell(values.get(column.key), column, blank_zero, **extra)
-                    if row.label
-                    else ViewCell(css="num")
-                )
+            if row.label:
+                values = table.lines.get(row.line, {})
+                extra = {"data-line": str(row.line), **({"data-code": row.code} if row.code else {})}
+                cells += [
+                    amount_cell(values.get(c.key), blank_zero, {"data-col": c.key, **extra})
+                    for c in side.columns
+                ]
+            else:
+                cells += [ViewCell(css="num") for _ in side.columns]
             if row.total:
                 css = "total"
             attrs.setdefault("data-lines", "")
@@ -206,6 +227,7 @@ def subject_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
     total_row = [table.total] if table.total else []
     bottom = definition.total_position == "bottom"
     rows: list[SubjectRow] = table.rows + total_row if bottom else total_row + table.rows
+    columns = column_attrs(definition.columns)
     for row in rows:
         total = row.code == "合计"
         level = {3: "lei", 5: "kuan", 7: "xiang"}.get(len(row.code), "total")
@@ -213,7 +235,7 @@ def subject_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
             *_code_cells(row.code, definition.code_columns, total),
             ViewCell("合计" if total else row.name, header=True, scope="row", css=f"name {level}"),
         ]
-        cells += [money_cell(row.cells.get(c.key), c, blank_zero) for c in definition.columns]
+        cells += amount_cells(row.cells, columns, blank_zero)
         attrs = {"data-row": "合计"} if total else {"data-code": row.code, "data-level": row.level}
         body.append(ViewRow(cells, css="total" if total else level, attrs=attrs))
     return header, body
@@ -304,10 +326,11 @@ def paired_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vie
     definition = table.definition
     header = _header_rows(definition)
     body: list[ViewRow] = []
+    columns = column_attrs(definition.columns)
     if table.total is not None:
         cells = [ViewCell(), ViewCell(), ViewCell("合计", header=True, scope="row", css="name total")]
         cells += [ViewCell(), ViewCell(), ViewCell()]
-        cells += [money_cell(table.total.cells.get(c.key), c, blank_zero) for c in definition.columns]
+        cells += amount_cells(table.total.cells, columns, blank_zero)
         body.append(ViewRow(cells, css="total", attrs={"data-row": "合计"}))
     for row in table.rows:
         level = "lei" if len(row.code) == 3 else "kuan"
@@ -319,7 +342,7 @@ def paired_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vie
             ViewCell(row.code2[3:], css="code"),
             ViewCell(row.name2, css=f"name {level}"),
         ]
-        cells += [money_cell(row.cells.get(c.key), c, blank_zero) for c in definition.columns]
+        cells += amount_cells(row.cells, columns, blank_zero)
         attrs = {"data-code": row.code, "data-code2": row.code2, "data-level": row.level}
         body.append(ViewRow(cells, css=level, attrs=attrs))
     return header, body
@@ -330,13 +353,14 @@ def items_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[View
     definition = table.definition
     header = _header_rows(definition)
     body: list[ViewRow] = []
+    columns = column_attrs(definition.columns)
     for row in ([table.total] if table.total else []) + table.rows:
         total = row is table.total
         cells = [
             ViewCell("合计" if total else row.name, header=True, scope="row", css="name"),
             ViewCell("" if total else row.name2),
         ]
-        cells += [money_cell(row.cells.get(c.key), c, blank_zero) for c in definition.columns]
+        cells += amount_cells(row.cells, columns, blank_zero)
         attrs = {"data-row": "合计"} if total else {"data-item": row.name}
         body.append(ViewRow(cells, css="total" if total else "", attrs=attrs))
     return header, body

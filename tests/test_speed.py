@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import random
+import re
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import markdown
 
 from disclosure import markup
-from disclosure.search import share_strings
+from disclosure.money import format_money
+from disclosure.search import _FIGURE, clauses, share_strings
 from disclosure.searchindex import IndexEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,3 +65,37 @@ def test_index_encoder_gives_the_bytes_of_encoding_everything_at_once():
             pages.pop(pick.randrange(len(pages)))
         pages.sort(key=lambda p: p["url"])
         assert encoder.encode(pages, False) == whole(pages)
+
+
+def _clauses_one_by_one(text: str) -> list[str]:
+    """The clause splitter as first written: every step on each clause, by regular expressions."""
+    seen: dict[str, None] = {}
+    for raw in re.split(r"[。；！？\n]+", text):
+        clause = re.sub(r"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|万元|元)?", "", raw)
+        clause = re.sub(r"（\s*）|\(\s*\)|“\s*”", "", clause)
+        clause = re.sub(r"([，、])[\s，、]*", r"\1", " ".join(clause.split()))
+        clause = re.sub(r"^[\s、，,:：．.”’」』]+|[\s、，,:：“‘「『]+$", "", clause)
+        if len(re.findall(r"\w", clause)) >= 2:
+            seen.setdefault(clause, None)
+    return list(seen)
+
+
+def test_clauses_and_figures_equal_the_step_by_step_way():
+    pieces = list(
+        "ab中文，、,:：．.”’」』“‘「『（）()0123456789%％万元 \t\r\x0b\x1c\u3000\u00a0\u2028\n。；！？-+<>&"
+    )
+    pieces += ["<figure x>", "</figure>", "<FIGURE>", "</Figure>", "<p>", "<figurex>", "&amp;"]
+    pick = random.Random(11)
+    lazy_figure = re.compile(r"<figure\b.*?</figure>", re.S | re.I)
+    for _ in range(20000):
+        text = "".join(pick.choice(pieces) for _ in range(pick.randint(0, 30)))
+        assert clauses(text) == _clauses_one_by_one(text), repr(text)
+        assert _FIGURE.sub("", text) == lazy_figure.sub("", text), repr(text)
+
+
+def test_zero_amounts_format_as_quantized():
+    for text in ("0", "-0", "0E+5", "0E-9", "-0.000", "0.00", "1.005", "-1.005", "1234567.555"):
+        value = Decimal(text)
+        quantized = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+        assert format_money(value) == quantized
+        assert format_money(value, blank_zero=True) == ("" if value == 0 else quantized)

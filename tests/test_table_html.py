@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -48,3 +50,18 @@ def test_rows_match_the_macros() -> None:
     assert isinstance(drawn, Markup)
     assert '<td class="code" data-a="&lt;&amp;&gt;" Data-B="x" data-code="2080505">' in drawn
     assert "<td> </td>" in drawn  # a blank header cell without a scope heads nothing
+
+
+def test_cells_sharing_attributes_open_alike_only_when_they_print_alike() -> None:
+    column = MappingProxyType({"data-col": "合计"})
+    rows = [
+        ViewRow(
+            [ViewCell("1.00", css="num", attrs=column), ViewCell("", header=True), ViewCell("x", header=True)]
+        ),
+        ViewRow(
+            [ViewCell("2.00", css="num", attrs=column), ViewCell(""), ViewCell("y", header=True, scope="row")]
+        ),
+        ViewRow([ViewCell("3.00", css="num", attrs={"data-col": "合计"}), ViewCell("", colspan=2)]),
+        ViewRow([ViewCell("4.00", attrs=column), ViewCell("z", header=False, scope="row")]),
+    ]
+    assert rows_html(rows) == macro_html(rows)

@@ -206,25 +206,21 @@ def general_detail(report: Report, n: NotesData) -> Chart | None:
         value = n.general_value(row)
         share = pct(n.share(value, total))
         level = LEVEL_WORDS.get(size, "")
+        amount, basic, project = money(value), money(row.value("基本支出")), money(row.value("项目支出"))
         nodes.append(
             Node(
                 row.code,
                 row.name,
                 parent,
                 value,
-                f"{row.name}<br>{money(value)}",
-                f"{row.code} {row.name}（{level}）<br>{money(value)}万元，占{share}"
-                f"<br>基本支出{money(row.value('基本支出'))}万元，项目支出{money(row.value('项目支出'))}万元",
+                f"{row.name}<br>{amount}",
+                f"{row.code} {row.name}（{level}）<br>{amount}万元，占{share}"
+                f"<br>基本支出{basic}万元，项目支出{project}万元",
                 lighten(colour, {3: 0.0, 5: 0.35, 7: 0.6}.get(size, 0.6)),
             )
         )
         rows.append(
-            DataRow(
-                row.name,
-                [money(value), money(row.value("基本支出")), money(row.value("项目支出")), share],
-                code=row.code,
-                level=LEVELS.get(size, ""),
-            )
+            DataRow(row.name, [amount, basic, project, share], code=row.code, level=LEVELS.get(size, ""))
         )
     counts = {w: sum(1 for r in table.rows if len(r.code) == k) for k, w in LEVEL_WORDS.items()}
     items = [r for r in table.rows if len(r.code) == 7]
