@@ -8,9 +8,12 @@ every cell the printed text, so that importing the workbook gives the same table
 
 from __future__ import annotations
 
+from decimal import Decimal
+from itertools import groupby
+
 from ..model import Report, Target
 from ..performance import SelfEvaluation
-from .rows import AMOUNT, TEXT, Value
+from .rows import AMOUNT, TEXT, Value, amount_text
 from .xlsx import Workbook
 
 Rows = list[list[Value]]
@@ -46,13 +49,19 @@ def _write(book: Workbook, name: str, title: str, rows: Rows) -> None:
     """Write one table's sheet: its title as the header row, then its rows."""
     sheet = book.sheet(name, WIDTHS)
     sheet.header([title])
-    for row in rows:
-        values = (row + [None] * WIDTH)[:WIDTH]
-        sheet.row(values, [AMOUNT if _is_amount(v) else TEXT for v in values])
+    # Rows of text (nearly all) are written together; an amount cell (a Decimal) changes the types.
+    for types, group in groupby((row[:WIDTH] for row in rows), key=_types):
+        sheet.text_rows([[_text(v) for v in row] for row in group], types)
 
 
-def _is_amount(value: Value) -> bool:
-    return value is not None and not isinstance(value, str)
+def _types(row: list[Value]) -> list[str]:
+    return [TEXT if v is None or isinstance(v, str) else AMOUNT for v in row] + [TEXT] * (WIDTH - len(row))
+
+
+def _text(value: Value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return amount_text(value if isinstance(value, Decimal) else Decimal(str(value)))
 
 
 def self_evaluation_rows(table: SelfEvaluation) -> Rows:

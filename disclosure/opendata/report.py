@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -35,13 +36,48 @@ def widths(data: TableData) -> list[float]:
     return [AMOUNT_WIDTH if f.is_amount else WIDTHS.get(f.role, 12.0) for f in data.fields]
 
 
-def csv_bytes(data: TableData) -> bytes:
+Row = tuple[Value, ...]
+TextRow = tuple[str | None, ...]
+# A CSV cell a spreadsheet would read as a formula starts with one of these (see _csv_value).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def table_texts(data: TableData) -> tuple[list[Row], list[TextRow], list[TextRow]]:
+    """Return a table's rows as report.json, the workbook and the CSV write them.
+
+    report.json holds an amount as the Decimal's text, the workbook and the CSV as amount_text
+    gives it, and the CSV quotes text a spreadsheet would read as a formula: each column is
+    converted as a whole, once, rather than cell by cell three times.
+    """
+    if not data.rows:
+        return [], [], []
+    plain: list[Sequence[Value]] = []
+    book: list[Sequence[str | None]] = []
+    sheet: list[Sequence[str | None]] = []
+    for f, column in zip(data.fields, zip(*data.rows, strict=True), strict=True):
+        if f.is_amount:  # Decimal or None
+            texts = [None if v is None else str(v) for v in column]
+            plain.append(texts)
+            exact = [
+                t if t is None or t[-3:-2] == "." else amount_text(v)
+                for t, v in zip(texts, column, strict=True)
+            ]
+            book.append(exact)
+            sheet.append(exact)
+        else:  # text, or the 行次 int
+            plain.append(column)
+            texts = [None if v is None else str(v) for v in column]
+            book.append(texts)
+            sheet.append([t if t is None or t[:1] not in FORMULA_STARTS else "'" + t for t in texts])
+    return list(zip(*plain, strict=True)), list(zip(*book, strict=True)), list(zip(*sheet, strict=True))
+
+
+def csv_bytes(data: TableData, rows: list[TextRow] | None = None) -> bytes:
     """Return the CSV of one table: UTF-8 with a BOM (so Excel and WPS read it), CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([f.name for f in data.fields])
-    for row in data.rows:
-        writer.writerow([_csv_value(v) for v in row])
+    writer.writerows(table_texts(data)[2] if rows is None else rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -53,16 +89,14 @@ def _csv_value(value: Value) -> str:
     text = str(value)
     # A text cell that a spreadsheet would read as a formula (=, +, -, @) is quoted: a 科目名称 typed
     # as '=HYPERLINK(…)' must stay text when the CSV is opened in Excel or WPS.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
-def add_sheet(book: Workbook, data: TableData, name: str) -> Sheet:
-    """Write one table into a workbook as a sheet: header row, then the rows."""
+def add_sheet(book: Workbook, data: TableData, name: str, rows: list[TextRow]) -> Sheet:
+    """Write one table into a workbook as a sheet: header row, then its rows (table_texts)."""
     sheet = book.sheet(name, widths(data))
     sheet.header([f.name for f in data.fields])
-    types = [f.type for f in data.fields]
-    for row in data.rows:
-        sheet.row(row, types)
+    sheet.text_rows(rows, [f.type for f in data.fields])
     return sheet
 
 
@@ -76,17 +110,14 @@ def table_note(table: Table, scope: str, suffix: str, unit_name: str) -> str:
     return view_note(table, scope, suffix, unit_name)  # the note alone: a whole view costs 2 % of a build
 
 
-def _json_value(value: Value) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
-
-
 def _amount(cell: Cell | None) -> str | None:
     return str(cell.value) if cell is not None else None
 
 
-def table_json(data: TableData, note: str) -> dict[str, Any]:
+def table_json(data: TableData, note: str, rows: list[Row] | None = None) -> dict[str, Any]:
     """Return one table for report.json: fields (Table Schema types) and rows keyed by field name."""
     names = [f.name for f in data.fields]
+    rows = table_texts(data)[0] if rows is None else rows
     return {
         "id": data.id,
         "number": data.number,
@@ -98,7 +129,7 @@ def table_json(data: TableData, note: str) -> dict[str, Any]:
             {"name": f.name, "type": f.type, **({"column": f.role} if f.is_amount else {"role": f.role})}
             for f in data.fields
         ],
-        "rows": [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in data.rows],
+        "rows": [dict(zip(names, row, strict=True)) for row in rows],
     }
 
 
@@ -149,11 +180,13 @@ def report_files(report: Report, unit_name: str, when: dt.datetime | None = None
     for definition in report.profile.tables:
         table = report.tables[definition.number]
         data = table_data(table, code)
-        files[paths.table_file(unit_id, slug, data.id, "csv")] = csv_bytes(data)
+        plain, book_rows, csv_rows = table_texts(data)
+        files[paths.table_file(unit_id, slug, data.id, "csv")] = csv_bytes(data, csv_rows)
         single = Workbook(f"{report.title} {data.number} {data.title}", when)
-        book.copy(add_sheet(single, data, sheet_name(data)), sheet_name(data))
+        book.copy(add_sheet(single, data, sheet_name(data), book_rows), sheet_name(data))
         files[paths.table_file(unit_id, slug, data.id, "xlsx")] = single.to_bytes()
-        tables.append(table_json(data, table_note(table, report.scope, report.note_suffix, unit_name)))
+        note = table_note(table, report.scope, report.note_suffix, unit_name)
+        tables.append(table_json(data, note, plain))
     add_performance_sheets(book, report)
     files[paths.report_xlsx(unit_id, slug)] = book.to_bytes()
     document = {

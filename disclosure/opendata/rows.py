@@ -209,9 +209,16 @@ def amount_text(value: Decimal | str) -> str:
 
     A str is an amount as report.json holds it (the Decimal's text).
     """
-    text = value if isinstance(value, str) else str(value)
-    if _PLAIN.fullmatch(text):
-        return text  # the common case, e.g. 54.34
+    if isinstance(value, str):
+        text = value
+        if _PLAIN.fullmatch(text):
+            return text  # the common case, e.g. 54.34
+    else:
+        text = str(value)
+        if text[-3:-2] == ".":
+            return text  # the common case, two decimals (an exponent would end the text in digits)
+        if _PLAIN.fullmatch(text):
+            return text
     if _SHORT.fullmatch(text):
         return text + ("0" if "." in text else ".00")  # what quantize would give, without it
     if isinstance(value, str):

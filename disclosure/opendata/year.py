@@ -12,12 +12,13 @@ import json
 import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from . import paths
 from .fiscal import FiscalPackage
-from .rows import TEXT
+from .rows import AMOUNT, INTEGER, TEXT, amount_text
 from .xlsx import Sheet, Workbook
 
 UNIT_COLUMNS = ["单位代码", "单位名称"]
@@ -122,11 +123,7 @@ def build_year(writer: Any, year: int, documents: list[str]) -> None:
                 )
                 sheet.header(UNIT_COLUMNS + [f["name"] for f in fields])
                 sheets[key] = (sheet, position)
-            sheet = sheets[key][0]
-            names = [f["name"] for f in fields]
-            types = [TEXT, TEXT] + [f["type"] for f in fields]
-            for row in table["rows"]:
-                sheet.row([unit["id"], unit["name"], *(row.get(n) for n in names)], types)
+            sheets[key][0].text_rows(_texts(unit, table), [TEXT, TEXT] + [f["type"] for f in fields])
             package.add(report, table)
     order = {id(sheet): (key[0], key[1], position) for key, (sheet, position) in sheets.items()}
     book.sheets.sort(key=lambda s: order[id(s)])
@@ -137,3 +134,23 @@ def build_year(writer: Any, year: int, documents: list[str]) -> None:
     with target.open("wb") as out:
         book.save(out)
     package.save(site / paths.year_datapackage(year))
+
+
+def _texts(unit: dict[str, str], table: dict[str, Any]) -> list[tuple[str | None, ...]]:
+    """Return a report.json table's rows as the year's sheet writes them, after the unit's cells."""
+    rows = table["rows"]
+    columns: list[list[str | None]] = [[unit["id"]] * len(rows), [unit["name"]] * len(rows)]
+    for f in table["fields"]:
+        name, kind = f["name"], f["type"]
+        column = [row.get(name) for row in rows]
+        if kind == AMOUNT:  # the Decimal's text
+            columns.append([None if v is None or v == "" else _amount(v) for v in column])
+        elif kind == INTEGER:
+            columns.append([None if v is None or v == "" else str(int(v)) for v in column])
+        else:
+            columns.append([None if v is None else str(v) for v in column])
+    return list(zip(*columns, strict=True))
+
+
+def _amount(value: Any) -> str:
+    return amount_text(value if isinstance(value, str) else Decimal(str(value)))
