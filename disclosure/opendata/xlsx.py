@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import zip_longest
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -119,27 +120,41 @@ class Sheet:
         self.text_rows([texts], types)
 
     def text_rows(self, rows: Iterable[Sequence[str | None]], types: list[str]) -> None:
-        """Write rows of cell texts: amounts as amount_text writes them, integers as digits, and
-        None (or "") for a cell left out, as are the cells past a row's end.
+        """Write rows of cell texts (see text_columns); the cells past a row's end are left out."""
+        rows = list(rows)
+        self._put(list(zip_longest(*rows)), types, len(rows))
 
-        The XML around each column's cells is made once: a year's workbook has some 70,000 rows
-        per 250 reports.
-        """
-        columns = [_cell_xml(i, kind) for i, kind in enumerate(types)]
-        number = self.rows
-        parts: list[str] = []
-        for values in rows:
-            number += 1
-            n = str(number)
-            parts.append(f'<row r="{n}">')
-            parts += [
-                f"{start}{n}{middle}{_text(v) if text else v}{end}"
-                for (start, middle, end, text), v in zip(columns, values, strict=False)
-                if v
-            ]
-            parts.append("</row>")
-        self.rows = number
-        self.buffer.write("".join(parts).encode("utf-8"))
+    def text_columns(self, columns: Sequence[Sequence[str | None]], types: list[str]) -> None:
+        """Write rows given column by column as cell texts: amounts as amount_text writes them,
+        integers as digits, and None (or "") for a cell left out."""
+        self._put(columns, types, len(columns[0]) if columns else 0)
+
+    def _put(self, columns: Sequence[Sequence[str | None]], types: list[str], count: int) -> None:
+        # Each column's cells are made in one pass, its XML made once: a year's workbook has some
+        # 70,000 rows per 250 reports. A column without a type is not written.
+        first = self.rows + 1
+        numbers = [str(n) for n in range(first, first + count)]
+        cells: list[list[str]] = []
+        for i, (kind, column) in enumerate(zip(types, columns, strict=False)):
+            start, middle, end, text = _cell_xml(i, kind)
+            if text:
+                cells.append(
+                    [
+                        f"{start}{n}{middle}{_text(v)}{end}" if v else ""
+                        for n, v in zip(numbers, column, strict=True)
+                    ]
+                )
+            else:
+                cells.append(
+                    [f"{start}{n}{middle}{v}{end}" if v else "" for n, v in zip(numbers, column, strict=True)]
+                )
+        rows = ["".join(row) for row in zip(*cells, strict=True)] if cells else [""] * count
+        self.rows += count
+        self.buffer.write(
+            "".join([f'<row r="{n}">{row}</row>' for n, row in zip(numbers, rows, strict=True)]).encode(
+                "utf-8"
+            )
+        )
 
     def _write(self, cells: list[tuple[str, int, bool]]) -> None:
         self.rows += 1

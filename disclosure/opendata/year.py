@@ -123,7 +123,7 @@ def build_year(writer: Any, year: int, documents: list[str]) -> None:
                 )
                 sheet.header(UNIT_COLUMNS + [f["name"] for f in fields])
                 sheets[key] = (sheet, position)
-            sheets[key][0].text_rows(_texts(unit, table), [TEXT, TEXT] + [f["type"] for f in fields])
+            sheets[key][0].text_columns(_texts(unit, table), [TEXT, TEXT] + [f["type"] for f in fields])
             package.add(report, table)
     order = {id(sheet): (key[0], key[1], position) for key, (sheet, position) in sheets.items()}
     book.sheets.sort(key=lambda s: order[id(s)])
@@ -136,8 +136,8 @@ def build_year(writer: Any, year: int, documents: list[str]) -> None:
     package.save(site / paths.year_datapackage(year))
 
 
-def _texts(unit: dict[str, str], table: dict[str, Any]) -> list[tuple[str | None, ...]]:
-    """Return a report.json table's rows as the year's sheet writes them, after the unit's cells."""
+def _texts(unit: dict[str, str], table: dict[str, Any]) -> list[list[str | None]]:
+    """Return a report.json table's columns as the year's sheet writes them, after the unit's."""
     rows = table["rows"]
     columns: list[list[str | None]] = [[unit["id"]] * len(rows), [unit["name"]] * len(rows)]
     for f in table["fields"]:
@@ -149,7 +149,7 @@ def _texts(unit: dict[str, str], table: dict[str, Any]) -> list[tuple[str | None
             columns.append([None if v is None or v == "" else str(int(v)) for v in column])
         else:
             columns.append([None if v is None else str(v) for v in column])
-    return list(zip(*columns, strict=True))
+    return columns
 
 
 def _amount(value: Any) -> str:
