@@ -18,6 +18,7 @@ from .xlsx import Workbook
 
 Rows = list[list[Value]]
 WIDTH = 9  # the widest block: 一级指标 … 偏差原因 (with 偏差度)
+TEXTS = [TEXT] * WIDTH
 WIDTHS = [16.0, 16.0, 24.0, 16.0, 16.0, 10.0, 10.0, 10.0, 36.0]
 FUND_HEADING = [
     "项目资金（万元）",
@@ -49,8 +50,12 @@ def _write(book: Workbook, name: str, title: str, rows: Rows) -> None:
     """Write one table's sheet: its title as the header row, then its rows."""
     sheet = book.sheet(name, WIDTHS)
     sheet.header([title])
-    # Rows of text (nearly all) are written together; an amount cell (a Decimal) changes the types.
-    for types, group in groupby((row[:WIDTH] for row in rows), key=_types):
+    rows = [row[:WIDTH] for row in rows]
+    if all(v is None or isinstance(v, str) for row in rows for v in row):  # text only, as 自评表 are
+        sheet.text_rows(rows, TEXTS)  # type: ignore[arg-type]
+        return
+    # An amount cell (a Decimal in a 目标表) changes the types: rows of the same types go together.
+    for types, group in groupby(rows, key=_types):
         sheet.text_rows([[_text(v) for v in row] for row in group], types)
 
 

@@ -72,6 +72,8 @@ def table_texts(data: TableData) -> TableTexts:
 def _json_rows(names: list[str], encoded: list[list[str]], count: int) -> str:
     """Return the rows as a JSON array of objects keyed by field name (keys sorted)."""
     order = sorted(range(len(names)), key=names.__getitem__)
-    members = [[f"{encode_basestring(names[i])}:{v}" for v in encoded[i]] for i in order]
+    members = [
+        [key + v for v in encoded[i]] for i, key in ((i, encode_basestring(names[i]) + ":") for i in order)
+    ]
     rows = [",".join(row) for row in zip(*members, strict=True)] if members else [""] * count
     return "[" + ",".join(["{" + row + "}" for row in rows]) + "]"

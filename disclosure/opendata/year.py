@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -22,6 +23,7 @@ from .rows import AMOUNT, INTEGER, TEXT, amount_text
 from .xlsx import Sheet, Workbook
 
 UNIT_COLUMNS = ["单位代码", "单位名称"]
+_PLAIN_LINES = re.compile(r"(?:-?\d+\.\d\d+\n)*")  # amounts with two decimals or more, a line each
 KIND_ORDER = {"final": 0, "budget": 1}  # 决算 sheets first, then 预算
 
 
@@ -111,7 +113,7 @@ def build_year(writer: Any, year: int, documents: list[str]) -> None:
     package = FiscalPackage(year)
     sheets: dict[tuple[int, str, str], tuple[Sheet, int]] = {}
     for document in documents:
-        report = json.loads(writer.locate(document).read_text(encoding="utf-8"))
+        report = json.loads(writer.locate(document).read_bytes().decode("utf-8"))  # no newlines to turn
         unit = report["unit"]
         for position, table in enumerate(report["tables"]):
             key = (KIND_ORDER.get(report["kind"], 9), report["profile"], table["id"])
@@ -144,7 +146,7 @@ def _texts(unit: dict[str, str], table: dict[str, Any]) -> list[list[str | None]
         name, kind = f["name"], f["type"]
         column = [row.get(name) for row in rows]
         if kind == AMOUNT:  # the Decimal's text
-            columns.append([None if v is None or v == "" else _amount(v) for v in column])
+            columns.append(_amounts(column))
         elif kind == INTEGER:
             columns.append([None if v is None or v == "" else str(int(v)) for v in column])
         else:
@@ -152,5 +154,14 @@ def _texts(unit: dict[str, str], table: dict[str, Any]) -> list[list[str | None]
     return columns
 
 
-def _amount(value: Any) -> str:
-    return amount_text(value if isinstance(value, str) else Decimal(str(value)))
+def _amounts(column: list[Any]) -> list[str | None]:
+    """Return a column of amounts as the sheet writes them (None for an empty cell)."""
+    present = [v for v in column if v is not None and v != ""]
+    if all(type(v) is str for v in present):
+        lines = "\n".join(present) + "\n"
+        if _PLAIN_LINES.fullmatch(lines) and lines.count("\n") == len(present):
+            return [v or None for v in column]  # each already as amount_text writes it: checked at once
+    return [
+        None if v is None or v == "" else amount_text(v if isinstance(v, str) else Decimal(str(v)))
+        for v in column
+    ]
