@@ -50,8 +50,8 @@ def table_texts(data: TableData) -> TableTexts:
         if f.is_amount:  # Decimal or None
             texts = [None if v is None else str(v) for v in column]
             encoded.append(["null" if t is None else f'"{t}"' for t in texts])  # digits: nothing to escape
-            exact = [
-                t if t is None or t[-3:-2] == "." else amount_text(v)  # type: ignore[arg-type]
+            exact = [  # most have two decimals already; most others are zeros (a 0 in the data)
+                t if t is None or t[-3:-2] == "." else "0.00" if t == "0" else amount_text(v)  # type: ignore[arg-type]
                 for t, v in zip(texts, column, strict=True)
             ]
             book.append(exact)

@@ -23,7 +23,7 @@ from .rows import AMOUNT, INTEGER, TEXT, amount_text
 from .xlsx import Sheet, Workbook
 
 UNIT_COLUMNS = ["单位代码", "单位名称"]
-_PLAIN_LINES = re.compile(r"(?:-?\d+\.\d\d+\n)*")  # amounts with two decimals or more, a line each
+_AMOUNT_LINES = re.compile(r"(?:(?:-?\d+\.\d\d+|0)\n)*")  # amounts with two decimals or more, or 0
 KIND_ORDER = {"final": 0, "budget": 1}  # 决算 sheets first, then 预算
 
 
@@ -159,8 +159,9 @@ def _amounts(column: list[Any]) -> list[str | None]:
     present = [v for v in column if v is not None and v != ""]
     if all(type(v) is str for v in present):
         lines = "\n".join(present) + "\n"
-        if _PLAIN_LINES.fullmatch(lines) and lines.count("\n") == len(present):
-            return [v or None for v in column]  # each already as amount_text writes it: checked at once
+        if _AMOUNT_LINES.fullmatch(lines) and lines.count("\n") == len(present):
+            # Each is as amount_text writes it, or a zero: checked at once, the column as lines.
+            return [None if not v else "0.00" if v == "0" else v for v in column]
     return [
         None if v is None or v == "" else amount_text(v if isinstance(v, str) else Decimal(str(v)))
         for v in column
