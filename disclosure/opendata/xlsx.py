@@ -137,24 +137,14 @@ class Sheet:
         cells: list[list[str]] = []
         for i, (kind, column) in enumerate(zip(types, columns, strict=False)):
             start, middle, end, text = _cell_xml(i, kind)
-            if text:
-                cells.append(
-                    [
-                        f"{start}{n}{middle}{_text(v)}{end}" if v else ""
-                        for n, v in zip(numbers, column, strict=True)
-                    ]
-                )
-            else:
-                cells.append(
-                    [f"{start}{n}{middle}{v}{end}" if v else "" for n, v in zip(numbers, column, strict=True)]
-                )
+            values = [_text(v) if v else v for v in column] if text else column
+            cells.append(
+                [f"{start}{n}{middle}{v}{end}" if v else "" for n, v in zip(numbers, values, strict=True)]
+            )
         rows = ["".join(row) for row in zip(*cells, strict=True)] if cells else [""] * count
         self.rows += count
-        self.buffer.write(
-            "".join([f'<row r="{n}">{row}</row>' for n, row in zip(numbers, rows, strict=True)]).encode(
-                "utf-8"
-            )
-        )
+        xml = "".join([f'<row r="{n}">{row}</row>' for n, row in zip(numbers, rows, strict=True)])
+        self.buffer.write(xml.encode("utf-8"))
 
     def _write(self, cells: list[tuple[str, int, bool]]) -> None:
         self.rows += 1
