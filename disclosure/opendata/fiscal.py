@@ -11,19 +11,15 @@ is read, and are joined at the end, so memory does not grow with the number of r
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 from typing import IO, Any
 
 from . import paths
+from .texts import dump
 
 PHASES = {"final": ("executed", "决算"), "budget": ("approved", "预算")}
 CLASSIFICATIONS = {"function": "functional", "economic": "economic"}
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def direction(*names: str) -> str | None:
@@ -69,7 +65,7 @@ class FiscalPackage:
         name = f"{unit['id']}.{slug}.{table['id']}"
         fields = table["fields"]
         self.resources.add(
-            _dump(
+            dump(
                 {
                     "name": name,
                     "title": f"{unit['name']} {report['year']}年度{report['kind_label']} {table['number']} {table['title']}",
@@ -95,9 +91,9 @@ class FiscalPackage:
             way = direction(f["name"], table["title"])
             if way:
                 measure["direction"] = way
-            self.measures.add(f"{_dump(name + ':' + f['name'])}:{_dump(measure)}")
+            self.measures.add(f"{dump(name + ':' + f['name'])}:{dump(measure)}")
         for key, dimension in self._dimensions(name, unit, table).items():
-            self.dimensions.add(f"{_dump(key)}:{_dump(dimension)}")
+            self.dimensions.add(f"{dump(key)}:{dump(dimension)}")
 
     @staticmethod
     def _dimensions(name: str, unit: dict[str, str], table: dict[str, Any]) -> dict[str, Any]:
@@ -174,7 +170,7 @@ class FiscalPackage:
             write = out.write
             first = True
             for key in sorted([*head, "model", "resources"]):
-                write((("{" if first else ",") + _dump(key) + ":").encode("utf-8"))
+                write((("{" if first else ",") + dump(key) + ":").encode("utf-8"))
                 first = False
                 if key == "model":
                     write(b'{"dimensions":{')
@@ -187,5 +183,5 @@ class FiscalPackage:
                     self.resources.copy_to(out)
                     write(b"]")
                 else:
-                    write(_dump(head[key]).encode("utf-8"))
+                    write(dump(head[key]).encode("utf-8"))
             write(b"}\n")

@@ -8,13 +8,17 @@ every cell the printed text, so that importing the workbook gives the same table
 
 from __future__ import annotations
 
+from decimal import Decimal
+from itertools import groupby
+
 from ..model import Report, Target
 from ..performance import SelfEvaluation
-from .rows import AMOUNT, TEXT, Value
+from .rows import AMOUNT, TEXT, Value, amount_text
 from .xlsx import Workbook
 
 Rows = list[list[Value]]
 WIDTH = 9  # the widest block: 一级指标 … 偏差原因 (with 偏差度)
+TEXTS = [TEXT] * WIDTH
 WIDTHS = [16.0, 16.0, 24.0, 16.0, 16.0, 10.0, 10.0, 10.0, 36.0]
 FUND_HEADING = [
     "项目资金（万元）",
@@ -46,13 +50,23 @@ def _write(book: Workbook, name: str, title: str, rows: Rows) -> None:
     """Write one table's sheet: its title as the header row, then its rows."""
     sheet = book.sheet(name, WIDTHS)
     sheet.header([title])
-    for row in rows:
-        values = (row + [None] * WIDTH)[:WIDTH]
-        sheet.row(values, [AMOUNT if _is_amount(v) else TEXT for v in values])
+    rows = [row[:WIDTH] for row in rows]
+    if all(v is None or isinstance(v, str) for row in rows for v in row):  # text only, as 自评表 are
+        sheet.text_rows(rows, TEXTS)  # type: ignore[arg-type]
+        return
+    # An amount cell (a Decimal in a 目标表) changes the types: rows of the same types go together.
+    for types, group in groupby(rows, key=_types):
+        sheet.text_rows([[_text(v) for v in row] for row in group], types)
 
 
-def _is_amount(value: Value) -> bool:
-    return value is not None and not isinstance(value, str)
+def _types(row: list[Value]) -> list[str]:
+    return [TEXT if v is None or isinstance(v, str) else AMOUNT for v in row] + [TEXT] * (WIDTH - len(row))
+
+
+def _text(value: Value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return amount_text(value if isinstance(value, Decimal) else Decimal(str(value)))
 
 
 def self_evaluation_rows(table: SelfEvaluation) -> Rows:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from ..tables import Cell, Table
 from . import paths
 from .performance_sheets import add_performance_sheets
 from .rows import TableData, Value, amount_text, code_heading, table_data
+from .texts import FORMULA_STARTS, TableTexts, dump, json_object, table_texts
 from .xlsx import Sheet, Workbook
 
 WIDTHS = {
@@ -35,34 +35,30 @@ def widths(data: TableData) -> list[float]:
     return [AMOUNT_WIDTH if f.is_amount else WIDTHS.get(f.role, 12.0) for f in data.fields]
 
 
-def csv_bytes(data: TableData) -> bytes:
+def csv_bytes(data: TableData, texts: TableTexts | None = None) -> bytes:
     """Return the CSV of one table: UTF-8 with a BOM (so Excel and WPS read it), CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([f.name for f in data.fields])
-    for row in data.rows:
-        writer.writerow([_csv_value(v) for v in row])
+    writer.writerows((texts or table_texts(data)).csv)
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def _csv_value(value: Value) -> str:
+    """Return one value as the CSV writes it (table_texts does so a column at a time)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return amount_text(value)
     text = str(value)
-    # A text cell that a spreadsheet would read as a formula (=, +, -, @) is quoted: a 科目名称 typed
-    # as '=HYPERLINK(…)' must stay text when the CSV is opened in Excel or WPS.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
-def add_sheet(book: Workbook, data: TableData, name: str) -> Sheet:
+def add_sheet(book: Workbook, data: TableData, name: str, texts: TableTexts | None = None) -> Sheet:
     """Write one table into a workbook as a sheet: header row, then the rows."""
     sheet = book.sheet(name, widths(data))
     sheet.header([f.name for f in data.fields])
-    types = [f.type for f in data.fields]
-    for row in data.rows:
-        sheet.row(row, types)
+    sheet.text_columns((texts or table_texts(data)).book, [f.type for f in data.fields])
     return sheet
 
 
@@ -76,18 +72,13 @@ def table_note(table: Table, scope: str, suffix: str, unit_name: str) -> str:
     return view_note(table, scope, suffix, unit_name)  # the note alone: a whole view costs 2 % of a build
 
 
-def _json_value(value: Value) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
-
-
 def _amount(cell: Cell | None) -> str | None:
     return str(cell.value) if cell is not None else None
 
 
-def table_json(data: TableData, note: str) -> dict[str, Any]:
-    """Return one table for report.json: fields (Table Schema types) and rows keyed by field name."""
-    names = [f.name for f in data.fields]
-    return {
+def table_json(data: TableData, note: str, texts: TableTexts | None = None) -> str:
+    """Return one table as report.json writes it: fields (Table Schema types), rows keyed by name."""
+    head = {
         "id": data.id,
         "number": data.number,
         "title": data.title,
@@ -98,8 +89,10 @@ def table_json(data: TableData, note: str) -> dict[str, Any]:
             {"name": f.name, "type": f.type, **({"column": f.role} if f.is_amount else {"role": f.role})}
             for f in data.fields
         ],
-        "rows": [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in data.rows],
     }
+    return json_object(
+        {**{k: dump(v) for k, v in head.items()}, "rows": (texts or table_texts(data)).json_rows}
+    )
 
 
 def notes_json(report: Report) -> dict[str, Any]:
@@ -144,16 +137,18 @@ def report_files(report: Report, unit_name: str, when: dt.datetime | None = None
     unit_id, slug = report.unit_id, report.slug
     files: dict[str, bytes] = {}
     book = Workbook(report.title, when)
-    tables: list[dict[str, Any]] = []
+    tables: list[str] = []
     code = code_heading(report.profile)
     for definition in report.profile.tables:
         table = report.tables[definition.number]
         data = table_data(table, code)
-        files[paths.table_file(unit_id, slug, data.id, "csv")] = csv_bytes(data)
+        texts = table_texts(data)
+        files[paths.table_file(unit_id, slug, data.id, "csv")] = csv_bytes(data, texts)
         single = Workbook(f"{report.title} {data.number} {data.title}", when)
-        book.copy(add_sheet(single, data, sheet_name(data)), sheet_name(data))
+        book.copy(add_sheet(single, data, sheet_name(data), texts), sheet_name(data))
         files[paths.table_file(unit_id, slug, data.id, "xlsx")] = single.to_bytes()
-        tables.append(table_json(data, table_note(table, report.scope, report.note_suffix, unit_name)))
+        note = table_note(table, report.scope, report.note_suffix, unit_name)
+        tables.append(table_json(data, note, texts))
     add_performance_sheets(book, report)
     files[paths.report_xlsx(unit_id, slug)] = book.to_bytes()
     document = {
@@ -165,11 +160,13 @@ def report_files(report: Report, unit_name: str, when: dt.datetime | None = None
         "title": report.title,
         "profile": report.profile.id,
         "money_unit": "万元",
-        "tables": tables,
         "figures": {k: str(v) for k, v in report.figures.items()},
         "notes_data": notes_json(report),
     }
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    text = (
+        json_object({**{k: dump(v) for k, v in document.items()}, "tables": "[" + ",".join(tables) + "]"})
+        + "\n"
+    )
     files[paths.report_json(unit_id, slug)] = text.encode("utf-8")
     return files
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -94,14 +95,24 @@ def _value(cell: Cell | None) -> Decimal | None:
     return cell.value if cell is not None else None
 
 
+def _values(cells: Mapping[str, Cell], keys: list[str]) -> list[Value]:
+    """Return a row's amounts under the column keys (None where the row has no cell)."""
+    return [None if (cell := cells.get(k)) is None else cell.value for k in keys]
+
+
+def _keys(columns: tuple[Column, ...]) -> list[str]:
+    return [c.key for c in columns]
+
+
 def _subject(table: Table, code: Field) -> TableData:
     definition = table.definition
     data = _data(definition, [code, NAME, *_amounts(definition.columns)])
     rows: list[SubjectRow] = ([table.total] if table.total else []) + table.rows
+    keys = _keys(definition.columns)
     for row in rows:
         total = row is table.total
         values: list[Value] = [None if total else row.code, "合计" if total else row.name]
-        data.rows.append(values + [_value(row.cells.get(c.key)) for c in definition.columns])
+        data.rows.append(values + _values(row.cells, keys))
     return data
 
 
@@ -145,9 +156,9 @@ def _economic(table: Table, code: Field) -> TableData:
 def _record(table: Table, code: Field) -> TableData:
     definition = table.definition
     data = _data(definition, [Field("项目", TEXT, "record"), *_amounts(definition.columns)])
+    keys = _keys(definition.columns)
     for record in definition.records:
-        cells = table.records.get(record, {})
-        data.rows.append([record, *(_value(cells.get(c.key)) for c in definition.columns)])
+        data.rows.append([record, *_values(table.records.get(record, {}), keys)])
     return data
 
 
@@ -161,12 +172,13 @@ def _paired(table: Table, code: Field) -> TableData:
         Field("政府预算支出经济分类科目名称", TEXT, "name2"),
     ]
     data = _data(definition, fields + _amounts(definition.columns))
+    keys = _keys(definition.columns)
     for row in ([table.total] if table.total else []) + table.rows:
         total = row is table.total
         texts: list[Value] = (
             [None, "合计", None, None] if total else [row.code, row.name, row.code2, row.name2]
         )
-        data.rows.append(texts + [_value(row.cells.get(c.key)) for c in definition.columns])
+        data.rows.append(texts + _values(row.cells, keys))
     return data
 
 
@@ -174,9 +186,10 @@ def _items(table: Table, code: Field) -> TableData:
     definition = table.definition
     fields = [Field("项目名称", TEXT, "name"), Field("项目类别", TEXT, "category")]
     data = _data(definition, fields + _amounts(definition.columns))
+    keys = _keys(definition.columns)
     for row in ([table.total] if table.total else []) + table.rows:
         texts: list[Value] = ["合计", None] if row is table.total else [row.name, row.name2 or None]
-        data.rows.append(texts + [_value(row.cells.get(c.key)) for c in definition.columns])
+        data.rows.append(texts + _values(row.cells, keys))
     return data
 
 
@@ -209,9 +222,20 @@ def amount_text(value: Decimal | str) -> str:
 
     A str is an amount as report.json holds it (the Decimal's text).
     """
-    text = value if isinstance(value, str) else str(value)
-    if _PLAIN.fullmatch(text):
-        return text  # the common case, e.g. 54.34
+    if isinstance(value, str):
+        text = value
+        if _PLAIN.fullmatch(text):
+            return text  # the common case, e.g. 54.34
+    else:  # a Decimal: its text is digits with an optional sign and point, or has an exponent
+        text = str(value)
+        if text[-3:-2] == ".":
+            return text  # the common case, two decimals
+        if text[-2:-1] == ".":
+            return text + "0"
+        if "." not in text and "E" not in text and value.is_finite():
+            return text + ".00"
+        if _PLAIN.fullmatch(text):
+            return text
     if _SHORT.fullmatch(text):
         return text + ("0" if "." in text else ".00")  # what quantize would give, without it
     if isinstance(value, str):

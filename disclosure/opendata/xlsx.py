@@ -21,8 +21,9 @@ import io
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import zip_longest
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -82,6 +83,17 @@ def _text(value: str) -> str:
     return f"<t>{text}</t>"
 
 
+def _cell_xml(index: int, kind: str) -> tuple[str, str, str, bool]:
+    """Return the XML of a column's cell before its row number, between it and the value, after
+    the value, and whether the value is text (escaped, in <t>)."""
+    start = '<c r="' + (_LETTERS[index] if index < len(_LETTERS) else column_letter(index))
+    if kind == AMOUNT:
+        return start, f'" s="{STYLE_AMOUNT}"><v>', "</v></c>", False
+    if kind == INTEGER:
+        return start, '"><v>', "</v></c>", False
+    return start, f'" s="{STYLE_TEXT}" t="inlineStr"><is>', "</is></c>", True
+
+
 class Sheet:
     """One worksheet being written row by row."""
 
@@ -96,27 +108,43 @@ class Sheet:
         self._write([(n, STYLE_HEADER, False) for n in names])
 
     def row(self, values: list[Value], types: list[str]) -> None:
-        """Write one row; `types` gives each value's Table Schema type (string, integer, number).
-
-        The cells are written as _write would (empty ones left out), in one pass: a year's workbook
-        has some 70,000 rows per 250 reports.
-        """
-        self.rows += 1
-        number = str(self.rows)
-        parts = [f'<row r="{number}">']
-        for i, (value, kind) in enumerate(zip(values, types, strict=True)):
+        """Write one row; `types` gives each value's Table Schema type (string, integer, number)."""
+        texts: list[str | None] = []
+        for value, kind in zip(values, types, strict=True):
             if value is None or value == "":
-                continue
-            ref = (_LETTERS[i] if i < len(_LETTERS) else column_letter(i)) + number
-            if kind == AMOUNT:
-                amount = value if isinstance(value, (Decimal, str)) else Decimal(str(value))
-                parts.append(f'<c r="{ref}" s="{STYLE_AMOUNT}"><v>{amount_text(amount)}</v></c>')
-            elif kind == INTEGER:
-                parts.append(f'<c r="{ref}"><v>{int(value)}</v></c>')
+                texts.append(None)
+            elif kind == AMOUNT:
+                texts.append(amount_text(value if isinstance(value, (Decimal, str)) else Decimal(str(value))))
             else:
-                parts.append(f'<c r="{ref}" s="{STYLE_TEXT}" t="inlineStr"><is>{_text(str(value))}</is></c>')
-        parts.append("</row>")
-        self.buffer.write("".join(parts).encode("utf-8"))
+                texts.append(str(int(value)) if kind == INTEGER else str(value))
+        self.text_rows([texts], types)
+
+    def text_rows(self, rows: Iterable[Sequence[str | None]], types: list[str]) -> None:
+        """Write rows of cell texts (see text_columns); the cells past a row's end are left out."""
+        rows = list(rows)
+        self._put(list(zip_longest(*rows)), types, len(rows))
+
+    def text_columns(self, columns: Sequence[Sequence[str | None]], types: list[str]) -> None:
+        """Write rows given column by column as cell texts: amounts as amount_text writes them,
+        integers as digits, and None (or "") for a cell left out."""
+        self._put(columns, types, len(columns[0]) if columns else 0)
+
+    def _put(self, columns: Sequence[Sequence[str | None]], types: list[str], count: int) -> None:
+        # Each column's cells are made in one pass, its XML made once: a year's workbook has some
+        # 70,000 rows per 250 reports. A column without a type is not written.
+        first = self.rows + 1
+        numbers = [str(n) for n in range(first, first + count)]
+        cells: list[list[str]] = []
+        for i, (kind, column) in enumerate(zip(types, columns, strict=False)):
+            start, middle, end, text = _cell_xml(i, kind)
+            values = [_text(v) if v else v for v in column] if text else column
+            cells.append(
+                [f"{start}{n}{middle}{v}{end}" if v else "" for n, v in zip(numbers, values, strict=True)]
+            )
+        rows = ["".join(row) for row in zip(*cells, strict=True)] if cells else [""] * count
+        self.rows += count
+        xml = "".join([f'<row r="{n}">{row}</row>' for n, row in zip(numbers, rows, strict=True)])
+        self.buffer.write(xml.encode("utf-8"))
 
     def _write(self, cells: list[tuple[str, int, bool]]) -> None:
         self.rows += 1

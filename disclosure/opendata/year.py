@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from . import paths
 from .fiscal import FiscalPackage
-from .rows import TEXT
+from .rows import AMOUNT, INTEGER, TEXT, amount_text
 from .xlsx import Sheet, Workbook
 
 UNIT_COLUMNS = ["单位代码", "单位名称"]
+_AMOUNT_LINES = re.compile(r"(?:(?:-?\d+\.\d\d+|0)\n)*")  # amounts with two decimals or more, or 0
 KIND_ORDER = {"final": 0, "budget": 1}  # 决算 sheets first, then 预算
 
 
@@ -110,7 +113,7 @@ def build_year(writer: Any, year: int, documents: list[str]) -> None:
     package = FiscalPackage(year)
     sheets: dict[tuple[int, str, str], tuple[Sheet, int]] = {}
     for document in documents:
-        report = json.loads(writer.locate(document).read_text(encoding="utf-8"))
+        report = json.loads(writer.locate(document).read_bytes().decode("utf-8"))  # no newlines to turn
         unit = report["unit"]
         for position, table in enumerate(report["tables"]):
             key = (KIND_ORDER.get(report["kind"], 9), report["profile"], table["id"])
@@ -122,11 +125,7 @@ def build_year(writer: Any, year: int, documents: list[str]) -> None:
                 )
                 sheet.header(UNIT_COLUMNS + [f["name"] for f in fields])
                 sheets[key] = (sheet, position)
-            sheet = sheets[key][0]
-            names = [f["name"] for f in fields]
-            types = [TEXT, TEXT] + [f["type"] for f in fields]
-            for row in table["rows"]:
-                sheet.row([unit["id"], unit["name"], *(row.get(n) for n in names)], types)
+            sheets[key][0].text_columns(_texts(unit, table), [TEXT, TEXT] + [f["type"] for f in fields])
             package.add(report, table)
     order = {id(sheet): (key[0], key[1], position) for key, (sheet, position) in sheets.items()}
     book.sheets.sort(key=lambda s: order[id(s)])
@@ -137,3 +136,33 @@ def build_year(writer: Any, year: int, documents: list[str]) -> None:
     with target.open("wb") as out:
         book.save(out)
     package.save(site / paths.year_datapackage(year))
+
+
+def _texts(unit: dict[str, str], table: dict[str, Any]) -> list[list[str | None]]:
+    """Return a report.json table's columns as the year's sheet writes them, after the unit's."""
+    rows = table["rows"]
+    columns: list[list[str | None]] = [[unit["id"]] * len(rows), [unit["name"]] * len(rows)]
+    for f in table["fields"]:
+        name, kind = f["name"], f["type"]
+        column = [row.get(name) for row in rows]
+        if kind == AMOUNT:  # the Decimal's text
+            columns.append(_amounts(column))
+        elif kind == INTEGER:
+            columns.append([None if v is None or v == "" else str(int(v)) for v in column])
+        else:
+            columns.append([None if v is None else str(v) for v in column])
+    return columns
+
+
+def _amounts(column: list[Any]) -> list[str | None]:
+    """Return a column of amounts as the sheet writes them (None for an empty cell)."""
+    present = [v for v in column if v is not None and v != ""]
+    if all(type(v) is str for v in present):
+        lines = "\n".join(present) + "\n"
+        if _AMOUNT_LINES.fullmatch(lines) and lines.count("\n") == len(present):
+            # Each is as amount_text writes it, or a zero: checked at once, the column as lines.
+            return [None if not v else "0.00" if v == "0" else v for v in column]
+    return [
+        None if v is None or v == "" else amount_text(v if isinstance(v, str) else Decimal(str(v)))
+        for v in column
+    ]
