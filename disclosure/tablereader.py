@@ -13,6 +13,8 @@ from .tables import Cell, SubjectRow, Table
 from .yamlsource import YamlDoc
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+# An amount as almost every cell is typed: read by Decimal as is, with at most two decimals.
+plain_amount = re.compile(r"-?[0-9]+(?:\.[0-9]{1,2})?").fullmatch
 
 
 class TableReader:
@@ -26,8 +28,10 @@ class TableReader:
     def amount(self, raw: Any, path: tuple[Any, ...], table: str, row: str, column: str) -> Cell:
         """Read one amount, or record a located error and return zero."""
         if isinstance(raw, str):
+            if plain_amount(raw):
+                # The plain numbers that make up almost every table: nothing left to check.
+                return Cell(Decimal(raw), self.doc.lines.get(path))
             try:
-                # Fast path: the plain numbers that make up almost every table.
                 value = Decimal(raw)
                 if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
                     return Cell(value, self.doc.lines.get(path))
@@ -96,8 +100,12 @@ class TableReader:
         path: tuple[Any, ...],
         table: str,
         row: str,
+        offset: int = 0,
     ) -> dict[str, Cell]:
-        values = raw if isinstance(raw, list) else [raw]
+        """Read a row's amounts by column; with an offset, each cell is located at its own item
+        (path + index + offset), while problems keep being located as before, at path + index."""
+        is_list = isinstance(raw, list)
+        values = raw if is_list else [raw]
         if len(values) > len(columns):
             self.problems.error(
                 f"有 {len(values)} 个金额，但这一行只有 {len(columns)} 列"
@@ -108,13 +116,28 @@ class TableReader:
                 row=row,
             )
         cells: dict[str, Cell] = {}
-        line = self.doc.line(*path)
-        for i, column in enumerate(columns):
-            if i < len(values):
-                item_path = (*path, i) if isinstance(raw, list) else path
-                cells[column.key] = self.amount(values[i], item_path, table, row, column.label)
+        lines = self.doc.lines
+        for i, (column, value) in enumerate(zip(columns, values)):
+            if not is_list:
+                cells[column.key] = self.amount(value, path, table, row, column.label)
+                continue
+            if not offset:
+                cells[column.key] = self.amount(value, (*path, i), table, row, column.label)
+                continue
+            at = (*path, i + offset)
+            line = lines.get(at)
+            if line is None:
+                line = self.doc.line(*at)
+            if type(value) is str and plain_amount(value):
+                cells[column.key] = Cell(Decimal(value), line)
             else:
-                # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.
+                cell = self.amount(value, (*path, i), table, row, column.label)
+                cell.line = line
+                cells[column.key] = cell
+        if len(values) < len(columns):
+            # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.
+            line = self.doc.line(*path)
+            for column in columns[len(values) :]:
                 cells[column.key] = Cell(ZERO, line)
         return cells
 
@@ -203,11 +226,7 @@ class TableReader:
                 row=f"{code} {name}",
             )
             return None
-        values = raw[2:]
-        cells = self._values(values, columns, path, definition.number, f"{code} {name}")
-        for i, column in enumerate(columns):
-            if i < len(values):
-                cells[column.key].line = self.doc.line(*path, i + 2)
+        cells = self._values(raw[2:], columns, path, definition.number, f"{code} {name}", offset=2)
         return SubjectRow(code, name, cells, line)
 
     def _subject_rows(
@@ -336,11 +355,7 @@ class TableReader:
                 )  # fmt: skip
                 continue
             seen[(code, code2)] = line
-            values = item[4:]
-            cells = self._values(values, definition.columns, item_path, definition.number, label)
-            for j, column in enumerate(definition.columns):
-                if j < len(values):
-                    cells[column.key].line = self.doc.line(*item_path, j + 4)
+            cells = self._values(item[4:], definition.columns, item_path, definition.number, label, offset=4)
             table.rows.append(SubjectRow(code, name, cells, line, code2, name2))
         self._total(table, raw, path, [r for r in table.rows if len(r.code) == 3])
         return {"科目", "合计"}
@@ -373,11 +388,7 @@ class TableReader:
                 )  # fmt: skip
                 continue
             seen[name] = line
-            values = item[2:]
-            cells = self._values(values, definition.columns, item_path, definition.number, name)
-            for j, column in enumerate(definition.columns):
-                if j < len(values):
-                    cells[column.key].line = self.doc.line(*item_path, j + 2)
+            cells = self._values(item[2:], definition.columns, item_path, definition.number, name, offset=2)
             table.rows.append(SubjectRow(name, name, cells, line, "", category))
         self._total(table, raw, path, table.rows)
         return {"项目", "合计"}
