@@ -159,6 +159,28 @@ class TableDef:
     def _lines(self) -> dict[int, tuple[Side, FixedRow]]:
         return {row.line: (side, row) for side in self.sides for row in side.rows}
 
+    @cached_property
+    def formula_order(self) -> tuple[tuple[Side, FixedRow], ...]:
+        """Return a balance table's formula rows, each after the rows it sums (its parts first)."""
+        order: list[tuple[Side, FixedRow]] = []
+        done: set[int] = set()
+
+        def visit(line: int) -> None:
+            if line in done:
+                return
+            done.add(line)
+            found = self._lines.get(line)
+            if found is None or not found[1].formula:
+                return
+            for _, part in found[1].formula:
+                visit(part)
+            order.append(found)
+
+        for side in self.sides:
+            for row in side.rows:
+                visit(row.line)
+        return tuple(order)
+
     def side_of(self, line: int) -> Side | None:
         """Return the side holding this 行次."""
         found = self._lines.get(line)
