@@ -278,10 +278,5 @@ def check_table(table: Table, cmp: Comparer, problems: Problems) -> None:
 
 
 def class_names(definition: TableDef) -> dict[str, str]:
-    """Return the 类 code → name map printed in a balance table's rows."""
-    names: dict[str, str] = {}
-    for side in definition.sides:
-        for row in side.rows:
-            if row.code:
-                names[row.code] = row.label.split("、", 1)[-1]
-    return names
+    """Return the 类 code → name map printed in a balance table's rows (not to be changed)."""
+    return definition.class_names

@@ -160,6 +160,16 @@ class TableDef:
         return {row.line: (side, row) for side in self.sides for row in side.rows}
 
     @cached_property
+    def class_names(self) -> dict[str, str]:
+        """Return the 类 code → name map printed in a balance table's rows."""
+        names: dict[str, str] = {}
+        for side in self.sides:
+            for row in side.rows:
+                if row.code:
+                    names[row.code] = row.label.split("、", 1)[-1]
+        return names
+
+    @cached_property
     def formula_order(self) -> tuple[tuple[Side, FixedRow], ...]:
         """Return a balance table's formula rows, each after the rows it sums (its parts first)."""
         order: list[tuple[Side, FixedRow]] = []
