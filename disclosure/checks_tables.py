@@ -217,15 +217,15 @@ def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
     columns = definition.columns
     classes = [r for r in table.rows if len(r.code) == 3]
     pairs = {(r.code, r.code2) for r in classes}
+    by_class: dict[tuple[str, str], list[SubjectRow]] = {}
+    for row in table.rows:
+        if len(row.code) == 5:
+            by_class.setdefault((row.code[:3], row.code2[:3]), []).append(row)
     for row in table.rows:
         label = f"{row.code} {row.name}"
         _check_columns(row.cells, columns, cmp, definition.number, label)
         if len(row.code) == 3:
-            children = [
-                r
-                for r in table.rows
-                if len(r.code) == 5 and (r.code[:3], r.code2[:3]) == (row.code, row.code2)
-            ]
+            children = by_class.get((row.code, row.code2))
             if children:
                 _check_sum(row, children, columns, cmp, definition.number, f"{row.code2}下各款之和")
         elif (row.code[:3], row.code2[:3]) not in pairs:

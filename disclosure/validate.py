@@ -179,7 +179,9 @@ def check_names(report: Report, catalog: dict[str, dict[str, str]], problems: Pr
             name = _SPACES.sub("", row.name)
             first = seen.setdefault(code, (name, number))
             if first[0] != name:
-                problems.error(f"同一科目代码在{first[1]}中的名称是“{first[0]}”", **_where(report, number, row))
+                problems.error(
+                    f"同一科目代码在{first[1]}中的名称是“{first[0]}”", **_where(report, number, row)
+                )
             known = classes.get(code) if kind == "function" else None
             known = known or names.get(code)
             if kind == "function" and len(code) == 3 and code not in classes:
