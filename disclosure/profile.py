@@ -101,6 +101,11 @@ class Side:
     rows: tuple[FixedRow, ...]
     group: str = ""
 
+    @cached_property
+    def formula_columns(self) -> tuple[Column, ...]:
+        """Return the columns computed from others in the row (the ones a check recomputes)."""
+        return tuple(c for c in self.columns if c.formula)
+
 
 @dataclass(frozen=True)
 class Subtotal:
@@ -158,6 +163,11 @@ class TableDef:
     @cached_property
     def _lines(self) -> dict[int, tuple[Side, FixedRow]]:
         return {row.line: (side, row) for side in self.sides for row in side.rows}
+
+    @cached_property
+    def formula_columns(self) -> tuple[Column, ...]:
+        """Return the columns computed from others in the row (the ones a check recomputes)."""
+        return tuple(c for c in self.columns if c.formula)
 
     @cached_property
     def class_names(self) -> dict[str, str]:
