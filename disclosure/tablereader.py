@@ -146,15 +146,20 @@ class TableReader:
         self._check_count(len(item) - start, columns, path, table, row)
         cells: dict[str, Cell] = {}
         lines, plain = self.doc.lines, self.plain
+        # Items of a sequence never go back a line: when the first and last amounts share one, so do
+        # all of them (a row typed on one line, as nearly all are), and no per-item look-up is needed.
+        first = lines.get((*path, start))
+        one_line = first if first is not None and first == lines.get((*path, len(item) - 1)) else None
         for i, column in enumerate(columns, start):
             if i >= len(item):
                 # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.
                 cells[column.key] = Cell(ZERO, line)
                 continue
-            at = (*path, i)
-            at_line = lines.get(at)
+            at_line = one_line
             if at_line is None:
-                at_line = self.doc.line(*at)
+                at_line = lines.get((*path, i))
+                if at_line is None:
+                    at_line = self.doc.line(*path, i)
             value = item[i]
             amount = plain.get(value) if type(value) is str else None
             if amount is None and type(value) is str and plain_amount(value):
