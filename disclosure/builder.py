@@ -5,6 +5,7 @@ No I/O happens here; every problem found while reading a value is recorded with 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from .evaluations import build_evaluations
@@ -34,7 +35,7 @@ from .problems import Problems
 from .profile import Profile, find_profile
 from .sections import glossary_terms, split_sections
 from .sources import ReportSource, Sources, UnitSource
-from .tablereader import TableReader
+from .tablereader import TableReader, plain_amount
 from .tables import Cell
 
 
@@ -56,6 +57,8 @@ class ReportBuilder:
         """Read an optional amount at a path."""
         if raw is None:
             return None
+        if type(raw) is str and plain_amount(raw):
+            return Cell(Decimal(raw), self.doc.line(*path))
         try:
             value = parse_amount(raw)
             if value.as_tuple().exponent < -2:  # type: ignore[operator]

@@ -25,15 +25,26 @@ POSITIVE = ("≥", ">")
 NEGATIVE = ("≤", "<")
 
 
+def _step(places: int) -> Decimal:
+    """Return 10 ** -places (1, 0.1, 0.01 …), the unit of a number printed with that many decimals."""
+    step = _STEPS.get(places)
+    if step is None:
+        step = _STEPS[places] = Decimal(1).scaleb(-places)
+    return step
+
+
+_STEPS: dict[int, Decimal] = {}
+
+
 def at_printed(value: Decimal, printed: str) -> Decimal:
     """Round a computed value to the decimals the document printed beside it."""
-    return value.quantize(Decimal(1).scaleb(-decimals(printed)), rounding=ROUND_HALF_UP)
+    return value.quantize(_step(decimals(printed)), rounding=ROUND_HALF_UP)
 
 
 def at_score(value: Decimal, printed: str) -> Decimal:
     """Round a computed score to the printed decimals, at least two: "11" is read as 11.00, so a
     shortfall cannot hide behind a whole-number score."""
-    return value.quantize(Decimal(1).scaleb(-max(decimals(printed), 2)), rounding=ROUND_HALF_UP)
+    return value.quantize(_step(max(decimals(printed), 2)), rounding=ROUND_HALF_UP)
 
 
 def plain(value: Decimal) -> str:
@@ -141,9 +152,10 @@ class TableChecker:
         score = self.value(item.score, item.line, item.third, "得分")
         if weight is None or score is None:
             return
-        where = self.where(item.line, item.third or item.second, "得分")
         if score > weight:
-            self.problems.warning(f"得分 {item.score} 超过分值 {item.weight}", **where)
+            self.problems.warning(
+                f"得分 {item.score} 超过分值 {item.weight}", **self.where(item.line, item.third or item.second, "得分")
+            )  # fmt: skip
             return
         target, actual = measure(item.target), measure(item.actual)
         if target is None or actual is None:
@@ -151,7 +163,7 @@ class TableChecker:
                 self.problems.note(
                     f"定性指标实际完成值与指标值相同（{item.actual}），得分 {item.score} 低于分值 {item.weight}，"
                     "请核对（定性指标由人工评定）",
-                    **where,
+                    **self.where(item.line, item.third or item.second, "得分"),
                 )  # fmt: skip
             return
         if bool(target.unit) != bool(actual.unit):
@@ -168,31 +180,31 @@ class TableChecker:
         self, item: Indicator, weight: Decimal, score: Decimal, op: str, a: Decimal, b: Decimal
     ) -> None:
         """Score a quantitative indicator: 正向 B/A × 分值, 反向 A/B × 分值, capped at 分值."""
-        where = self.where(item.line, item.third, "得分")
         if op in POSITIVE:
-            ratio, formula = (
-                (ONE if a == 0 else min(b / a, ONE)),
-                f"正向指标 实际完成值/指标值 × 分值 = {plain(b)}/{plain(a)} × {item.weight}",
-            )
+            ratio = ONE if a == 0 else min(b / a, ONE)
         elif op in NEGATIVE:
-            ratio, formula = (
-                (ONE if b == 0 else min(a / b, ONE)),
-                f"反向指标 指标值/实际完成值 × 分值 = {plain(a)}/{plain(b)} × {item.weight}",
-            )
+            ratio = ONE if b == 0 else min(a / b, ONE)
         elif b <= a:  # "=" or no comparison: a shortfall scores as a 正向 indicator
             ratio = ONE if a == 0 else b / a
-            formula = (
-                f"未达到指标值，按正向指标 实际完成值/指标值 × 分值 = {plain(b)}/{plain(a)} × {item.weight}"
-            )
         else:
             self.problems.note(
                 f"实际完成值“{item.actual}”超过指标值“{item.target}”，原表注未规定这种情况的计分方法，请核对",
-                **where,
+                **self.where(item.line, item.third, "得分"),
             )  # fmt: skip
             return
         expected = at_score(weight * ratio, item.score)
         if expected == score:
             return
+        # Only a slip is described (the usual indicator scores as printed).
+        where = self.where(item.line, item.third, "得分")
+        if op in POSITIVE:
+            formula = f"正向指标 实际完成值/指标值 × 分值 = {plain(b)}/{plain(a)} × {item.weight}"
+        elif op in NEGATIVE:
+            formula = f"反向指标 指标值/实际完成值 × 分值 = {plain(a)}/{plain(b)} × {item.weight}"
+        else:
+            formula = (
+                f"未达到指标值，按正向指标 实际完成值/指标值 × 分值 = {plain(b)}/{plain(a)} × {item.weight}"
+            )
         if score == weight and ratio < ONE:
             self.problems.warning(
                 f"未达到指标值却未扣分：{formula}，应得 {plain(expected)} 分，表中为满分 {item.score}",

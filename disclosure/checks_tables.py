@@ -65,28 +65,44 @@ def check_balance(table: Table, cmp: Comparer) -> None:
             if not cells:
                 continue
             label = f"{row.line} {row.label}"
-            for column in side.columns:
-                cell = cells[column.key]
-                if row.formula and cell.typed:
+            if row.formula:
+                for column in side.columns:
+                    cell = cells[column.key]
+                    if not cell.typed:
+                        continue
                     parts = [sign * table.lines[line][column.key].value for sign, line in row.formula]
+                    expected = sum(parts, ZERO)
+                    if cell.value == expected:
+                        continue
                     cmp.compare(
-                        cell, sum(parts, ZERO), nonzero_parts(parts), _describe_lines(row.formula),
+                        cell, expected, nonzero_parts(parts), _describe_lines(row.formula),
                         table=definition.number, row=label, column=column.label,
                     )  # fmt: skip
-            _check_columns(cells, side.columns, cmp, definition.number, label)
+            _check_columns(cells, side.columns, side.formula_columns, cmp, definition.number, label)
 
 
-def _check_columns(cells: dict[str, Cell], columns: tuple, cmp: Comparer, table: str, row: str) -> None:
-    for column in columns:
-        if not column.formula or not cells[column.key].typed:
+def _check_columns(
+    cells: dict[str, Cell], columns: tuple, checked: tuple, cmp: Comparer, table: str, row: str
+) -> None:
+    """Check the `checked` columns (those with a formula) of one row against their formulas."""
+    for column in checked:
+        cell = cells[column.key]
+        if not cell.typed:
             continue
+        expected = ZERO
+        for t in column.formula:
+            part = cells.get(t.name)
+            if part is not None:
+                expected += t.sign * part.value
+        if cell.value == expected:
+            continue  # the usual case: no description to build
         parts = [t.sign * cells[t.name].value for t in column.formula if t.name in cells]
         names = "".join(
             ("−" if t.sign < 0 else ("+" if i else "")) + (cells_label(columns, t.name))
             for i, t in enumerate(column.formula)
         )
         cmp.compare(
-            cells[column.key], sum(parts, ZERO), nonzero_parts(parts), names,
+            cell, expected, nonzero_parts(parts), names,
             table=table, row=row, column=column.label,
         )  # fmt: skip
 
@@ -116,7 +132,7 @@ def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
     grouped = children_by_parent(table.rows)
     for row in table.rows:
         label = f"{row.code} {row.name}"
-        _check_columns(row.cells, columns, cmp, definition.number, label)
+        _check_columns(row.cells, columns, definition.formula_columns, cmp, definition.number, label)
         if len(row.code) > 3 and row.code[:-2] not in codes:
             problems.error(
                 f"上级科目 {row.code[:-2]} 未列出（科目应按类、款、项逐级列示）",
@@ -126,7 +142,7 @@ def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
         if children:
             _check_sum(row, children, columns, cmp, definition.number, "下级科目之和")
     if table.total is not None:
-        _check_columns(table.total.cells, columns, cmp, definition.number, "合计")
+        _check_columns(table.total.cells, columns, definition.formula_columns, cmp, definition.number, "合计")
         classes = [r for r in table.rows if len(r.code) == 3]
         if table.total.cells and any(c.typed for c in table.total.cells.values()):
             _check_sum(table.total, classes, columns, cmp, definition.number, "各类之和")
@@ -135,14 +151,22 @@ def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
 def _check_sum(
     parent: SubjectRow, children: list[SubjectRow], columns: tuple, cmp: Comparer, table: str, what: str
 ) -> None:
-    label = "合计" if parent.code == "合计" else f"{parent.code} {parent.name}"
     for column in columns:
-        cell = parent.cells.get(column.key)
+        key = column.key
+        cell = parent.cells.get(key)
         if cell is None or not cell.typed:
             continue
-        parts = [c.value(column.key) for c in children]
+        # The same additions as sum() over the parts (a missing cell adds zero), without the list.
+        expected = ZERO
+        for child in children:
+            part = child.cells.get(key)
+            expected += part.value if part else ZERO
+        if cell.value == expected:
+            continue
+        parts = [c.value(key) for c in children]
+        label = "合计" if parent.code == "合计" else f"{parent.code} {parent.name}"
         cmp.compare(
-            cell, sum(parts, ZERO), nonzero_parts(parts), what,
+            cell, expected, nonzero_parts(parts), what,
             table=table, row=label, column=column.label,
         )  # fmt: skip
 
@@ -184,7 +208,14 @@ def check_economic(table: Table, cmp: Comparer, problems: Problems) -> None:
 def check_record(table: Table, cmp: Comparer) -> None:
     """Check a one-row-per-record table such as 三公经费 (合计 = parts, 小计 = parts)."""
     for record, cells in table.records.items():
-        _check_columns(cells, table.definition.columns, cmp, table.definition.number, record)
+        _check_columns(
+            cells,
+            table.definition.columns,
+            table.definition.formula_columns,
+            cmp,
+            table.definition.number,
+            record,
+        )
 
 
 def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
@@ -194,15 +225,15 @@ def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
     columns = definition.columns
     classes = [r for r in table.rows if len(r.code) == 3]
     pairs = {(r.code, r.code2) for r in classes}
+    by_class: dict[tuple[str, str], list[SubjectRow]] = {}
+    for row in table.rows:
+        if len(row.code) == 5:
+            by_class.setdefault((row.code[:3], row.code2[:3]), []).append(row)
     for row in table.rows:
         label = f"{row.code} {row.name}"
-        _check_columns(row.cells, columns, cmp, definition.number, label)
+        _check_columns(row.cells, columns, definition.formula_columns, cmp, definition.number, label)
         if len(row.code) == 3:
-            children = [
-                r
-                for r in table.rows
-                if len(r.code) == 5 and (r.code[:3], r.code2[:3]) == (row.code, row.code2)
-            ]
+            children = by_class.get((row.code, row.code2))
             if children:
                 _check_sum(row, children, columns, cmp, definition.number, f"{row.code2}下各款之和")
         elif (row.code[:3], row.code2[:3]) not in pairs:
@@ -211,7 +242,7 @@ def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
                 file=cmp.file, line=row.line, table=definition.number, row=label,
             )  # fmt: skip
     if table.total is not None:
-        _check_columns(table.total.cells, columns, cmp, definition.number, "合计")
+        _check_columns(table.total.cells, columns, definition.formula_columns, cmp, definition.number, "合计")
         if any(c.typed for c in table.total.cells.values()):
             _check_sum(table.total, classes, columns, cmp, definition.number, "各类之和")
 
@@ -220,9 +251,13 @@ def check_items(table: Table, cmp: Comparer) -> None:
     """Check a list of items (projects): column formulas per row, 合计 = the items."""
     definition = table.definition
     for row in table.rows:
-        _check_columns(row.cells, definition.columns, cmp, definition.number, row.name)
+        _check_columns(
+            row.cells, definition.columns, definition.formula_columns, cmp, definition.number, row.name
+        )
     if table.total is not None:
-        _check_columns(table.total.cells, definition.columns, cmp, definition.number, "合计")
+        _check_columns(
+            table.total.cells, definition.columns, definition.formula_columns, cmp, definition.number, "合计"
+        )
         if any(c.typed for c in table.total.cells.values()):
             _check_sum(table.total, table.rows, definition.columns, cmp, definition.number, "各项目之和")
 
@@ -255,10 +290,5 @@ def check_table(table: Table, cmp: Comparer, problems: Problems) -> None:
 
 
 def class_names(definition: TableDef) -> dict[str, str]:
-    """Return the 类 code → name map printed in a balance table's rows."""
-    names: dict[str, str] = {}
-    for side in definition.sides:
-        for row in side.rows:
-            if row.code:
-                names[row.code] = row.label.split("、", 1)[-1]
-    return names
+    """Return the 类 code → name map printed in a balance table's rows (not to be changed)."""
+    return definition.class_names

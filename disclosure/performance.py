@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .money import format_percent, percent
@@ -35,6 +36,8 @@ _MEASURE = re.compile(r"^(?P<op>[≥≤=＝><＞＜]?)\s*(?P<num>\d+(?:\.\d+)?)\
 _OPS = {"＝": "=", "＞": ">", "＜": "<"}
 
 
+# Scores, weights and rates ("10", "20", "100%") recur in every table: each text is read once.
+@lru_cache(maxsize=4096)
 def number(text: str) -> Decimal | None:
     """Return the number a cell prints ("7.41", "74.08%" → 74.08), or None for text and blanks."""
     raw = text.strip().removesuffix("%")
@@ -62,6 +65,7 @@ class Measure:
     unit: str
 
 
+@lru_cache(maxsize=4096)
 def measure(text: str) -> Measure | None:
     """Read "≥88家" as (≥, 88, 家); None for qualitative text (合理, 2024年12月31日前)."""
     match = _MEASURE.match(text.strip())

@@ -101,6 +101,11 @@ class Side:
     rows: tuple[FixedRow, ...]
     group: str = ""
 
+    @cached_property
+    def formula_columns(self) -> tuple[Column, ...]:
+        """Return the columns computed from others in the row (the ones a check recomputes)."""
+        return tuple(c for c in self.columns if c.formula)
+
 
 @dataclass(frozen=True)
 class Subtotal:
@@ -158,6 +163,43 @@ class TableDef:
     @cached_property
     def _lines(self) -> dict[int, tuple[Side, FixedRow]]:
         return {row.line: (side, row) for side in self.sides for row in side.rows}
+
+    @cached_property
+    def formula_columns(self) -> tuple[Column, ...]:
+        """Return the columns computed from others in the row (the ones a check recomputes)."""
+        return tuple(c for c in self.columns if c.formula)
+
+    @cached_property
+    def class_names(self) -> dict[str, str]:
+        """Return the 类 code → name map printed in a balance table's rows."""
+        names: dict[str, str] = {}
+        for side in self.sides:
+            for row in side.rows:
+                if row.code:
+                    names[row.code] = row.label.split("、", 1)[-1]
+        return names
+
+    @cached_property
+    def formula_order(self) -> tuple[tuple[Side, FixedRow], ...]:
+        """Return a balance table's formula rows, each after the rows it sums (its parts first)."""
+        order: list[tuple[Side, FixedRow]] = []
+        done: set[int] = set()
+
+        def visit(line: int) -> None:
+            if line in done:
+                return
+            done.add(line)
+            found = self._lines.get(line)
+            if found is None or not found[1].formula:
+                return
+            for _, part in found[1].formula:
+                visit(part)
+            order.append(found)
+
+        for side in self.sides:
+            for row in side.rows:
+                visit(row.line)
+        return tuple(order)
 
     def side_of(self, line: int) -> Side | None:
         """Return the side holding this 行次."""

@@ -13,6 +13,9 @@ from .tables import Cell, SubjectRow, Table
 from .yamlsource import YamlDoc
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_PAIRED_CODE = re.compile(r"^\d{3}(\d{2})?$")
+# An amount as almost every cell is typed: read by Decimal as is, with at most two decimals.
+plain_amount = re.compile(r"-?[0-9]+(?:\.[0-9]{1,2})?").fullmatch
 
 
 class TableReader:
@@ -22,12 +25,16 @@ class TableReader:
         self.doc = doc
         self.file = file
         self.problems = problems
+        # The plain amounts read so far in this report: a figure recurs across columns and tables.
+        self.plain: dict[str, Decimal] = {}
 
     def amount(self, raw: Any, path: tuple[Any, ...], table: str, row: str, column: str) -> Cell:
         """Read one amount, or record a located error and return zero."""
         if isinstance(raw, str):
+            if plain_amount(raw):
+                # The plain numbers that make up almost every table: nothing left to check.
+                return Cell(Decimal(raw), self.doc.lines.get(path))
             try:
-                # Fast path: the plain numbers that make up almost every table.
                 value = Decimal(raw)
                 if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
                     return Cell(value, self.doc.lines.get(path))
@@ -98,24 +105,71 @@ class TableReader:
         row: str,
     ) -> dict[str, Cell]:
         values = raw if isinstance(raw, list) else [raw]
-        if len(values) > len(columns):
-            self.problems.error(
-                f"有 {len(values)} 个金额，但这一行只有 {len(columns)} 列"
-                f"（{'、'.join(c.label for c in columns)}）",
-                file=self.file,
-                line=self.doc.line(*path),
-                table=table,
-                row=row,
-            )
+        self._check_count(len(values), columns, path, table, row)
         cells: dict[str, Cell] = {}
-        line = self.doc.line(*path)
         for i, column in enumerate(columns):
             if i < len(values):
                 item_path = (*path, i) if isinstance(raw, list) else path
                 cells[column.key] = self.amount(values[i], item_path, table, row, column.label)
             else:
                 # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.
+                cells[column.key] = Cell(ZERO, self.doc.line(*path))
+        return cells
+
+    def _check_count(
+        self, count: int, columns: tuple[Column, ...], path: tuple[Any, ...], table: str, row: str
+    ) -> None:
+        if count > len(columns):
+            self.problems.error(
+                f"有 {count} 个金额，但这一行只有 {len(columns)} 列（{'、'.join(c.label for c in columns)}）",
+                file=self.file,
+                line=self.doc.line(*path),
+                table=table,
+                row=row,
+            )
+
+    def _row_cells(
+        self,
+        item: list[Any],
+        start: int,
+        columns: tuple[Column, ...],
+        path: tuple[Any, ...],
+        line: int | None,
+        table: str,
+        row: str,
+    ) -> dict[str, Cell]:
+        """Read a list row's amounts from item `start` on, each cell located at its own item.
+
+        The hot loop of reading a report. A problem is located where it always was: at the item
+        `start` places before the amount's own (the row's line whenever the row is on one line).
+        """
+        self._check_count(len(item) - start, columns, path, table, row)
+        cells: dict[str, Cell] = {}
+        lines, plain = self.doc.lines, self.plain
+        # Items of a sequence never go back a line: when the first and last amounts share one, so do
+        # all of them (a row typed on one line, as nearly all are), and no per-item look-up is needed.
+        first = lines.get((*path, start))
+        one_line = first if first is not None and first == lines.get((*path, len(item) - 1)) else None
+        for i, column in enumerate(columns, start):
+            if i >= len(item):
+                # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.
                 cells[column.key] = Cell(ZERO, line)
+                continue
+            at_line = one_line
+            if at_line is None:
+                at_line = lines.get((*path, i))
+                if at_line is None:
+                    at_line = self.doc.line(*path, i)
+            value = item[i]
+            amount = plain.get(value) if type(value) is str else None
+            if amount is None and type(value) is str and plain_amount(value):
+                amount = plain[value] = Decimal(value)
+            if amount is not None:
+                cells[column.key] = Cell(amount, at_line)
+            else:
+                cell = self.amount(value, (*path, i - start), table, row, column.label)
+                cell.line = at_line
+                cells[column.key] = cell
         return cells
 
     def _balance(self, table: Table, raw: dict[str, Any], path: tuple[Any, ...]) -> set[str]:
@@ -145,44 +199,30 @@ class TableReader:
         for side in definition.sides:
             for row in side.rows:
                 if row.label and row.line not in table.lines:
-                    table.lines[row.line] = {c.key: Cell(ZERO, table.line, typed=False) for c in side.columns}
+                    table.lines[row.line] = {c.key: Cell(ZERO, table.line, False) for c in side.columns}
         self._compute_balance(table)
         return known
 
     def _compute_balance(self, table: Table) -> None:
         """Fill formula rows that were not typed, in dependency order."""
-        definition = table.definition
-        done: set[int] = set()
-
-        def resolve(line: int) -> None:
-            if line in done:
-                return
-            done.add(line)
-            row = definition.fixed_row(line)
-            side = definition.side_of(line)
-            if row is None or side is None or not row.formula:
-                return
-            for _, part in row.formula:
-                resolve(part)
-            cells = table.lines[line]
+        lines = table.lines
+        for side, row in table.definition.formula_order:
+            cells = lines[row.line]
             for column in side.columns:
-                if cells[column.key].typed:
+                key = column.key
+                if cells[key].typed:
                     continue
                 total = ZERO
                 for sign, part in row.formula:
-                    part_cells = table.lines.get(part)
-                    if part_cells and column.key in part_cells:
-                        total += sign * part_cells[column.key].value
-                cells[column.key] = Cell(total, cells[column.key].line, typed=False)
-
-        for side in definition.sides:
-            for row in side.rows:
-                resolve(row.line)
+                    part_cells = lines.get(part)
+                    if part_cells and key in part_cells:
+                        total += sign * part_cells[key].value
+                cells[key] = Cell(total, cells[key].line, False)
 
     def _subject_row(
         self, raw: Any, path: tuple[Any, ...], definition: TableDef, columns: tuple[Column, ...]
     ) -> SubjectRow | None:
-        line = self.doc.line(*path)
+        line = self.doc.lines.get(path) or self.doc.line(*path)
         if not isinstance(raw, list) or len(raw) < 2:
             self.problems.error(
                 "科目行应写成 [科目代码, 科目名称, 金额, …]",
@@ -203,11 +243,7 @@ class TableReader:
                 row=f"{code} {name}",
             )
             return None
-        values = raw[2:]
-        cells = self._values(values, columns, path, definition.number, f"{code} {name}")
-        for i, column in enumerate(columns):
-            if i < len(values):
-                cells[column.key].line = self.doc.line(*path, i + 2)
+        cells = self._row_cells(raw, 2, columns, path, line, definition.number, f"{code} {name}")
         return SubjectRow(code, name, cells, line)
 
     def _subject_rows(
@@ -323,7 +359,7 @@ class TableReader:
             code, name = str(item[0]).strip(), str(item[1] or "").strip()
             code2, name2 = str(item[2]).strip(), str(item[3] or "").strip()
             label = f"{code} {name}"
-            if not all(re.match(r"^\d{3}(\d{2})?$", c) for c in (code, code2)) or len(code) != len(code2):
+            if not (_PAIRED_CODE.match(code) and _PAIRED_CODE.match(code2)) or len(code) != len(code2):
                 self.problems.error(
                     f"科目代码“{code}”“{code2}”格式不对（类 3 位、款 5 位数字，两种分类同级）",
                     file=self.file, line=line, table=definition.number, row=label,
@@ -336,11 +372,7 @@ class TableReader:
                 )  # fmt: skip
                 continue
             seen[(code, code2)] = line
-            values = item[4:]
-            cells = self._values(values, definition.columns, item_path, definition.number, label)
-            for j, column in enumerate(definition.columns):
-                if j < len(values):
-                    cells[column.key].line = self.doc.line(*item_path, j + 4)
+            cells = self._row_cells(item, 4, definition.columns, item_path, line, definition.number, label)
             table.rows.append(SubjectRow(code, name, cells, line, code2, name2))
         self._total(table, raw, path, [r for r in table.rows if len(r.code) == 3])
         return {"科目", "合计"}
@@ -373,11 +405,7 @@ class TableReader:
                 )  # fmt: skip
                 continue
             seen[name] = line
-            values = item[2:]
-            cells = self._values(values, definition.columns, item_path, definition.number, name)
-            for j, column in enumerate(definition.columns):
-                if j < len(values):
-                    cells[column.key].line = self.doc.line(*item_path, j + 2)
+            cells = self._row_cells(item, 2, definition.columns, item_path, line, definition.number, name)
             table.rows.append(SubjectRow(name, name, cells, line, "", category))
         self._total(table, raw, path, table.rows)
         return {"项目", "合计"}

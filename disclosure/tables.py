@@ -11,7 +11,7 @@ from .profile import TableDef
 LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One amount with where it came from; `typed` is False for values the program computed."""
 
@@ -20,7 +20,7 @@ class Cell:
     typed: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class SubjectRow:
     """A 科目 row: code, name and its amounts by column key."""
 

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,10 +19,11 @@ from .money import ZERO, format_money, parse_amount, tolerance
 from .notes import section_key_problem
 from .problems import Problems
 from .profile import CellRef, Rule
-from .tables import Cell
+from .tables import Cell, SubjectRow
 
 CATALOG = Path(__file__).parent / "catalog" / "subjects.yaml"
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
+_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +97,8 @@ def check_rule(report: Report, rule: Rule, cmp: Comparer) -> None:
         found, expected, ref, what = left_cell, right, rule.left[0][1], _describe(rule.right)
     else:
         return
+    if found.value == expected:
+        return  # the usual case: no labels to look up
     count = max(nonzero_parts(left_parts), nonzero_parts(right_parts))
     cmp.compare(
         found, expected, count, what,
@@ -171,21 +175,28 @@ def check_names(report: Report, catalog: dict[str, dict[str, str]], problems: Pr
         if table.definition.layout == "items":
             continue
         for row in table.rows:
-            where = {"file": report.file, "line": row.line, "table": number, "row": f"{row.code} {row.name}"}
-            name = re.sub(r"\s+", "", row.name)
-            if row.code in seen and seen[row.code][0] != name:
-                problems.error(f"同一科目代码在{seen[row.code][1]}中的名称是“{seen[row.code][0]}”", **where)
-            seen.setdefault(row.code, (name, number))
-            known = classes.get(row.code) if kind == "function" else None
-            known = known or names.get(row.code)
-            if kind == "function" and len(row.code) == 3 and row.code not in classes:
-                problems.error("未知的支出功能分类科目（类）", **where)
+            code = row.code
+            name = _SPACES.sub("", row.name)
+            first = seen.setdefault(code, (name, number))
+            if first[0] != name:
+                problems.error(
+                    f"同一科目代码在{first[1]}中的名称是“{first[0]}”", **_where(report, number, row)
+                )
+            known = classes.get(code) if kind == "function" else None
+            known = known or names.get(code)
+            if kind == "function" and len(code) == 3 and code not in classes:
+                problems.error("未知的支出功能分类科目（类）", **_where(report, number, row))
             elif known and known != name:
-                problems.warning(f"科目名称与科目表“{known}”不一致，请核对", **where)
-            elif not known and kind == "economic" and len(row.code) == 3:
-                problems.error("未知的支出经济分类科目（类）", **where)
+                problems.warning(f"科目名称与科目表“{known}”不一致，请核对", **_where(report, number, row))
+            elif not known and kind == "economic" and len(code) == 3:
+                problems.error("未知的支出经济分类科目（类）", **_where(report, number, row))
             elif not known:
-                problems.note("科目代码不在内置科目表中，请核对代码和名称", **where)
+                problems.note("科目代码不在内置科目表中，请核对代码和名称", **_where(report, number, row))
+
+
+def _where(report: Report, number: str, row: SubjectRow) -> dict[str, Any]:
+    """Return the location keywords of a 科目 row."""
+    return {"file": report.file, "line": row.line, "table": number, "row": f"{row.code} {row.name}"}
 
 
 def check_notes_data(report: Report, cmp: Comparer, problems: Problems) -> None:
@@ -303,14 +314,7 @@ def check_sections(report: Report, problems: Problems) -> None:
 
 def check_authored_numbers(report: Report, problems: Problems) -> None:
     """A figure written by hand in the prose must equal the tables."""
-    names = sorted(report.figures, key=len, reverse=True)
-    pattern = re.compile(
-        "("
-        + "|".join(re.escape(n) for n in names)
-        + r")(?:决算数?|支出|合计|总额)?(?:为|是|共计?|达)?\s*"
-        + _NUMBER
-        + r"\s*万元"
-    )
+    pattern = _figures_pattern(tuple(report.figures))
     for section in report.sections.values():
         for number, line in enumerate(section.text.splitlines(), section.text_line):
             for match in pattern.finditer(line):
@@ -324,6 +328,19 @@ def check_authored_numbers(report: Report, problems: Problems) -> None:
                     )  # fmt: skip
 
 
+@lru_cache(maxsize=64)
+def _figures_pattern(figures: tuple[str, ...]) -> re.Pattern[str]:
+    """Return the pattern of a figure written in prose: name, optional verb, amount in 万元."""
+    names = sorted(figures, key=len, reverse=True)
+    return re.compile(
+        "("
+        + "|".join(re.escape(n) for n in names)
+        + r")(?:决算数?|支出|合计|总额)?(?:为|是|共计?|达)?\s*"
+        + _NUMBER
+        + r"\s*万元"
+    )
+
+
 def check_years(unit: Unit, problems: Problems) -> None:
     """Across years: 年初 = last year's 年末; typed 上年 figures equal last year's report."""
     for report in unit.reports:
@@ -335,6 +352,8 @@ def check_years(unit: Unit, problems: Problems) -> None:
                 continue
             ref = report.profile.figures[current_key]
             cell = resolve(report, ref) or Cell(report.figures[current_key])
+            if cell.value == before.figures[previous_key]:
+                continue
             Comparer(problems, report.file).compare(
                 cell, before.figures[previous_key], 1,
                 f"{before.year}年度{previous_key}（{before.file}）",
