@@ -18,7 +18,7 @@ from pathlib import Path
 from .builder import build_unit
 from .config import load_config
 from .opendata import report_files, write_year_downloads, year_workers
-from .output import SiteWriter
+from .output import SiteWriter, write_new
 from .pages import portal_pages, unit_pages
 from .problems import Problems
 from .render import Renderer
@@ -123,17 +123,12 @@ def _floor_render(bounds: tuple[int, int, str]) -> int:
     count = 0
     for unit in _floor_units[start:stop]:
         for page in unit_pages(unit, renderer.portal):
-            _floor_write(Path(target) / page.path, renderer.render(page).encode("utf-8"))
+            write_new(Path(target) / page.path, renderer.render(page).encode("utf-8"))
             count += 1
         for report in unit.reports:  # the downloads beside the pages: files the site must hold too
             for path, data in report_files(report, unit.name).items():
-                _floor_write(Path(target) / path, data)
+                write_new(Path(target) / path, data)
     return count
-
-
-def _floor_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def _cpu_seconds() -> float:
