@@ -113,6 +113,13 @@ def template_environment(templates: Path) -> RecordingEnvironment:
     return _ENVIRONMENTS[key]
 
 
+def compile_templates(templates: Path) -> None:
+    """Compile every template of a folder in this process (workers compile theirs in their own)."""
+    env = template_environment(templates)
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)  # kept for the process's life; a changed file is compiled again
+
+
 class Renderer:
     """Render the portal's pages with one Jinja environment built once."""
 

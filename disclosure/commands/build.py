@@ -20,7 +20,7 @@ from ..pages import Page, portal_pages
 from ..problems import Level, Problems
 from ..progress import track
 from ..publish import base_path, not_found_page, public_address, robots_txt, sitemap_xml
-from ..render import Renderer, hashed_name, template_environment
+from ..render import Renderer, compile_templates, hashed_name
 from ..search import remember_texts, write_search
 from ..state import (
     BuildState,
@@ -232,13 +232,6 @@ def build(
         print(f"增量构建：重新处理 {len(plan.dirty)} 个单位，沿用 {len(plan.reused)} 个单位。")
     print(f"已生成 {reports + len(index.units) + len(shared)} 个页面（{reports} 份报告）到 {writer.out}")
     return 0
-
-
-def compile_templates(templates: Path) -> None:
-    """Compile every template in this process (the workers compiled the unit pages' in theirs)."""
-    env = template_environment(templates)
-    for name in env.list_templates(extensions=["html"]):
-        env.get_template(name)  # compiled once for the process's life; a changed file is recompiled
 
 
 def publish(writer: SiteWriter, plan: BuildPlan) -> threading.Thread | None:
