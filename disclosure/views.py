@@ -172,10 +172,7 @@ def balance_view(table: Table, blank_zero: bool) -> tuple[list[ViewRow], list[Vi
             if row.label:
                 values = table.lines.get(row.line, {})
                 extra = {"data-line": str(row.line), **({"data-code": row.code} if row.code else {})}
-                cells += [
-                    amount_cell(values.get(c.key), blank_zero, {"data-col": c.key, **extra})
-                    for c in side.columns
-                ]
+                cells += [money_cell(values.get(c.key), c, blank_zero, **extra) for c in side.columns]
             else:
                 cells += [ViewCell(css="num") for _ in side.columns]
             if row.total:
