@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from .money import ZERO, format_money, tolerance
 from .problems import Problems
-from .profile import TableDef
+from .profile import Side, TableDef
 from .tables import Cell, SubjectRow, Table
 
 
@@ -78,14 +78,14 @@ def check_balance(table: Table, cmp: Comparer) -> None:
                         cell, expected, nonzero_parts(parts), _describe_lines(row.formula),
                         table=definition.number, row=label, column=column.label,
                     )  # fmt: skip
-            _check_columns(cells, side.columns, side.formula_columns, cmp, definition.number, label)
+            _check_columns(cells, side, cmp, definition.number, label)
 
 
 def _check_columns(
-    cells: dict[str, Cell], columns: tuple, checked: tuple, cmp: Comparer, table: str, row: str
+    cells: dict[str, Cell], owner: Side | TableDef, cmp: Comparer, table: str, row: str
 ) -> None:
-    """Check the `checked` columns (those with a formula) of one row against their formulas."""
-    for column in checked:
+    """Check one row's cells in the columns of `owner` (a table or a side) that have a formula."""
+    for column in owner.formula_columns:
         cell = cells[column.key]
         if not cell.typed:
             continue
@@ -98,7 +98,7 @@ def _check_columns(
             continue  # the usual case: no description to build
         parts = [t.sign * cells[t.name].value for t in column.formula if t.name in cells]
         names = "".join(
-            ("−" if t.sign < 0 else ("+" if i else "")) + (cells_label(columns, t.name))
+            ("−" if t.sign < 0 else ("+" if i else "")) + (cells_label(owner.columns, t.name))
             for i, t in enumerate(column.formula)
         )
         cmp.compare(
@@ -132,7 +132,7 @@ def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
     grouped = children_by_parent(table.rows)
     for row in table.rows:
         label = f"{row.code} {row.name}"
-        _check_columns(row.cells, columns, definition.formula_columns, cmp, definition.number, label)
+        _check_columns(row.cells, definition, cmp, definition.number, label)
         if len(row.code) > 3 and row.code[:-2] not in codes:
             problems.error(
                 f"上级科目 {row.code[:-2]} 未列出（科目应按类、款、项逐级列示）",
@@ -142,7 +142,7 @@ def check_subject(table: Table, cmp: Comparer, problems: Problems) -> None:
         if children:
             _check_sum(row, children, columns, cmp, definition.number, "下级科目之和")
     if table.total is not None:
-        _check_columns(table.total.cells, columns, definition.formula_columns, cmp, definition.number, "合计")
+        _check_columns(table.total.cells, definition, cmp, definition.number, "合计")
         classes = [r for r in table.rows if len(r.code) == 3]
         if table.total.cells and any(c.typed for c in table.total.cells.values()):
             _check_sum(table.total, classes, columns, cmp, definition.number, "各类之和")
@@ -208,14 +208,7 @@ def check_economic(table: Table, cmp: Comparer, problems: Problems) -> None:
 def check_record(table: Table, cmp: Comparer) -> None:
     """Check a one-row-per-record table such as 三公经费 (合计 = parts, 小计 = parts)."""
     for record, cells in table.records.items():
-        _check_columns(
-            cells,
-            table.definition.columns,
-            table.definition.formula_columns,
-            cmp,
-            table.definition.number,
-            record,
-        )
+        _check_columns(cells, table.definition, cmp, table.definition.number, record)
 
 
 def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
@@ -231,7 +224,7 @@ def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
             by_class.setdefault((row.code[:3], row.code2[:3]), []).append(row)
     for row in table.rows:
         label = f"{row.code} {row.name}"
-        _check_columns(row.cells, columns, definition.formula_columns, cmp, definition.number, label)
+        _check_columns(row.cells, definition, cmp, definition.number, label)
         if len(row.code) == 3:
             children = by_class.get((row.code, row.code2))
             if children:
@@ -242,7 +235,7 @@ def check_paired(table: Table, cmp: Comparer, problems: Problems) -> None:
                 file=cmp.file, line=row.line, table=definition.number, row=label,
             )  # fmt: skip
     if table.total is not None:
-        _check_columns(table.total.cells, columns, definition.formula_columns, cmp, definition.number, "合计")
+        _check_columns(table.total.cells, definition, cmp, definition.number, "合计")
         if any(c.typed for c in table.total.cells.values()):
             _check_sum(table.total, classes, columns, cmp, definition.number, "各类之和")
 
@@ -251,13 +244,9 @@ def check_items(table: Table, cmp: Comparer) -> None:
     """Check a list of items (projects): column formulas per row, 合计 = the items."""
     definition = table.definition
     for row in table.rows:
-        _check_columns(
-            row.cells, definition.columns, definition.formula_columns, cmp, definition.number, row.name
-        )
+        _check_columns(row.cells, definition, cmp, definition.number, row.name)
     if table.total is not None:
-        _check_columns(
-            table.total.cells, definition.columns, definition.formula_columns, cmp, definition.number, "合计"
-        )
+        _check_columns(table.total.cells, definition, cmp, definition.number, "合计")
         if any(c.typed for c in table.total.cells.values()):
             _check_sum(table.total, table.rows, definition.columns, cmp, definition.number, "各项目之和")
 
@@ -287,8 +276,3 @@ def check_table(table: Table, cmp: Comparer, problems: Problems) -> None:
     elif layout == "items":
         check_items(table, cmp)
     check_empty_note(table, problems, cmp.file)
-
-
-def class_names(definition: TableDef) -> dict[str, str]:
-    """Return the 类 code → name map printed in a balance table's rows (not to be changed)."""
-    return definition.class_names

@@ -12,7 +12,7 @@ import yaml
 
 from .checks_pair import check_budget_and_final
 from .checks_performance import check_performance
-from .checks_tables import Comparer, check_table, class_names, nonzero_parts
+from .checks_tables import Comparer, check_table, nonzero_parts
 from .grades import grade_of
 from .model import Portal, Report, Unit, resolve
 from .money import ZERO, format_money, parse_amount, tolerance
@@ -167,7 +167,7 @@ def check_names(report: Report, catalog: dict[str, dict[str, str]], problems: Pr
     """The same code carries the same name everywhere; codes must be known 科目."""
     classes: dict[str, str] = {}
     for table in report.tables.values():
-        classes.update(class_names(table.definition))
+        classes.update(table.definition.class_names)
     seen: dict[str, tuple[str, str]] = {}
     for number, table in report.tables.items():
         kind = table.definition.classification
