@@ -180,12 +180,16 @@ class TableChecker:
         self, item: Indicator, weight: Decimal, score: Decimal, op: str, a: Decimal, b: Decimal
     ) -> None:
         """Score a quantitative indicator: 正向 B/A × 分值, 反向 A/B × 分值, capped at 分值."""
+        # The rule's description is filled in only on a slip (the usual indicator scores as printed).
         if op in POSITIVE:
             ratio = ONE if a == 0 else min(b / a, ONE)
+            formula = "正向指标 实际完成值/指标值 × 分值 = {b}/{a} × {weight}"
         elif op in NEGATIVE:
             ratio = ONE if b == 0 else min(a / b, ONE)
+            formula = "反向指标 指标值/实际完成值 × 分值 = {a}/{b} × {weight}"
         elif b <= a:  # "=" or no comparison: a shortfall scores as a 正向 indicator
             ratio = ONE if a == 0 else b / a
+            formula = "未达到指标值，按正向指标 实际完成值/指标值 × 分值 = {b}/{a} × {weight}"
         else:
             self.problems.note(
                 f"实际完成值“{item.actual}”超过指标值“{item.target}”，原表注未规定这种情况的计分方法，请核对",
@@ -195,16 +199,8 @@ class TableChecker:
         expected = at_score(weight * ratio, item.score)
         if expected == score:
             return
-        # Only a slip is described (the usual indicator scores as printed).
         where = self.where(item.line, item.third, "得分")
-        if op in POSITIVE:
-            formula = f"正向指标 实际完成值/指标值 × 分值 = {plain(b)}/{plain(a)} × {item.weight}"
-        elif op in NEGATIVE:
-            formula = f"反向指标 指标值/实际完成值 × 分值 = {plain(a)}/{plain(b)} × {item.weight}"
-        else:
-            formula = (
-                f"未达到指标值，按正向指标 实际完成值/指标值 × 分值 = {plain(b)}/{plain(a)} × {item.weight}"
-            )
+        formula = formula.format(a=plain(a), b=plain(b), weight=item.weight)
         if score == weight and ratio < ONE:
             self.problems.warning(
                 f"未达到指标值却未扣分：{formula}，应得 {plain(expected)} 分，表中为满分 {item.score}",
