@@ -26,6 +26,7 @@ from disclosure.config import load_config
 from disclosure.model import Portal, Report
 from disclosure.opendata import paths
 from disclosure.opendata.rows import AMOUNT, TEXT, Field, TableData
+from disclosure.opendata.texts import table_texts
 from disclosure.opendata.xlsx import Workbook
 from disclosure.pipeline import load_and_check
 from disclosure.profile import Column
@@ -321,8 +322,7 @@ def test_xlsx_amounts_are_the_exact_decimal_text(site: Path, reports: list[Repor
         [["2080505", Decimal("123456789012345.67")], ["2080506", Decimal("0.1")]],
     )
     sheet = book.sheet("精度", [10, 16])
-    for row in data.rows:
-        sheet.row(row, [f.type for f in data.fields])
+    sheet.text_columns(table_texts(data).book, [f.type for f in data.fields])  # as add_sheet writes rows
     with zipfile.ZipFile(io.BytesIO(book.to_bytes())) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<v>123456789012345.67</v>" in xml and "<v>0.10</v>" in xml
@@ -567,11 +567,16 @@ def test_heading_makes_split_labels_whole():
 
 
 def test_csv_text_cells_never_become_spreadsheet_formulas():
-    from disclosure.opendata.report import _csv_value
+    from disclosure.opendata.report import csv_bytes
 
-    assert _csv_value('=HYPERLINK("http://x","y")') == '\'=HYPERLINK("http://x","y")'
-    assert _csv_value("@SUM(A1)") == "'@SUM(A1)"
-    assert _csv_value("社会保障和就业支出") == "社会保障和就业支出"
-    from decimal import Decimal
-
-    assert _csv_value(Decimal("-1.50")) == "-1.50"  # amounts stay numbers
+    names = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "社会保障和就业支出"]
+    data = TableData(
+        "t", "公开02表", "收入决算表", "subject", "function",
+        [Field("科目名称", TEXT, "name"), Field("金额", AMOUNT, "金额")],
+        [[name, Decimal("-1.50")] for name in names],
+    )  # fmt: skip
+    rows = list(csv.reader(io.StringIO(csv_bytes(data).decode("utf-8-sig"))))[1:]
+    assert rows[0][0] == '\'=HYPERLINK("http://x","y")'
+    assert rows[1][0] == "'@SUM(A1)"
+    assert rows[2][0] == "社会保障和就业支出"
+    assert all(row[1] == "-1.50" for row in rows)  # amounts stay numbers

@@ -7,7 +7,7 @@ import zipfile
 from decimal import Decimal
 
 from disclosure.opendata import paths
-from disclosure.opendata.rows import AMOUNT, TEXT
+from disclosure.opendata.rows import AMOUNT, TEXT, amount_text
 from disclosure.opendata.xlsx import Workbook
 from disclosure.opendata.zipwriter import ZipWriter
 
@@ -56,7 +56,7 @@ def test_workbook_opens_with_its_rows() -> None:
     book = Workbook("测试", paths.FIXED_TIME)
     sheet = book.sheet("公开01表 收入支出决算总表", [10.0, 16.0])
     sheet.header(["项目", "金额"])
-    sheet.row(["一般公共预算财政拨款收入", Decimal("120")], [TEXT, AMOUNT])
+    sheet.text_rows([["一般公共预算财政拨款收入", amount_text(Decimal("120"))]], [TEXT, AMOUNT])
     data = book.to_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from decimal import Decimal
 from typing import Any
 
 from ..model import Report
@@ -14,8 +13,8 @@ from ..table_notes import table_note as view_note
 from ..tables import Cell, Table
 from . import paths
 from .performance_sheets import add_performance_sheets
-from .rows import TableData, Value, amount_text, code_heading, table_data
-from .texts import FORMULA_STARTS, TableTexts, dump, json_object, table_texts
+from .rows import TableData, code_heading, table_data
+from .texts import TableTexts, dump, json_object, table_texts
 from .xlsx import Sheet, Workbook
 
 WIDTHS = {
@@ -42,16 +41,6 @@ def csv_bytes(data: TableData, texts: TableTexts | None = None) -> bytes:
     writer.writerow([f.name for f in data.fields])
     writer.writerows((texts or table_texts(data)).csv)
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def _csv_value(value: Value) -> str:
-    """Return one value as the CSV writes it (table_texts does so a column at a time)."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return amount_text(value)
-    text = str(value)
-    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def add_sheet(book: Workbook, data: TableData, name: str, texts: TableTexts | None = None) -> Sheet:

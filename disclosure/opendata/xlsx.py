@@ -22,13 +22,12 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
 from itertools import zip_longest
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from .paths import ZIP_EPOCH
-from .rows import AMOUNT, INTEGER, Value, amount_text
+from .rows import AMOUNT, INTEGER
 from .zipwriter import ZipWriter
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -106,18 +105,6 @@ class Sheet:
     def header(self, names: list[str]) -> None:
         """Write the bold header row."""
         self._write([(n, STYLE_HEADER, False) for n in names])
-
-    def row(self, values: list[Value], types: list[str]) -> None:
-        """Write one row; `types` gives each value's Table Schema type (string, integer, number)."""
-        texts: list[str | None] = []
-        for value, kind in zip(values, types, strict=True):
-            if value is None or value == "":
-                texts.append(None)
-            elif kind == AMOUNT:
-                texts.append(amount_text(value if isinstance(value, (Decimal, str)) else Decimal(str(value))))
-            else:
-                texts.append(str(int(value)) if kind == INTEGER else str(value))
-        self.text_rows([texts], types)
 
     def text_rows(self, rows: Iterable[Sequence[str | None]], types: list[str]) -> None:
         """Write rows of cell texts (see text_columns); the cells past a row's end are left out."""
