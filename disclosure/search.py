@@ -246,15 +246,26 @@ def share_strings(pages: list[dict[str, Any]]) -> list[str]:
 # Kept for the process's life: the preview server re-encodes only the pages an edit changed.
 _encoder = IndexEncoder()
 
+_INDEX_HEAD = (
+    "/* 内置搜索索引：网站从磁盘打开（file://）或预览时由 search.js 使用。由 build.py 生成，请勿手改。 */\n"
+    "window.PORTAL_SEARCH = "
+)
 
-def builtin_index(pages: list[dict[str, Any]], pagefind: bool) -> tuple[str, int]:
-    """Return search/index.js (the script that defines window.PORTAL_SEARCH) for the pages, and their count."""
-    payload = _encoder.encode(pages, pagefind)  # the same bytes as json.dumps of the whole, shared
-    script = (
-        "/* 内置搜索索引：网站从磁盘打开（file://）或预览时由 search.js 使用。由 build.py 生成，请勿手改。 */\n"
-        f"window.PORTAL_SEARCH = {payload};\n"
-    )
-    return script, len(pages)
+
+def write_builtin_index(target: Path, pages: list[dict[str, Any]], pagefind: bool, keep: bool) -> int:
+    """Write search/index.js (the script that defines window.PORTAL_SEARCH) page by page; return its bytes.
+
+    keep: keep the pages' JSON for the next build of this process (the preview server)."""
+    _encoder.keep = keep
+    if not keep:
+        _encoder.fragments = {}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as out:
+        out.write(_INDEX_HEAD)
+        for piece in _encoder.pieces(pages, pagefind):  # the same bytes as json.dumps of the whole, shared
+            out.write(piece)
+        out.write(";\n")
+    return target.stat().st_size
 
 
 # ---------------------------------------------------------------- the build step
@@ -266,11 +277,13 @@ def write_search(
     index: PortalIndex,
     pagefind: bool = True,
     locate: Callable[[str], Path] | None = None,
+    keep: bool = False,
 ) -> SearchSummary:
     """Write the search script, the built-in index and (unless told not to) the pagefind index.
 
     Runs once the new site folder holds every page, before it is published. locate: where a page of
     the new site is (an incremental build in place has only the changed pages in the folder).
+    keep: keep what the next build of this process can reuse (the preview server builds again).
     """
     name, code = script_asset(templates)
     (site / name).parent.mkdir(parents=True, exist_ok=True)
@@ -282,9 +295,5 @@ def write_search(
         indexed = run_pagefind(site, pages, locate)
     elif pagefind:
         print('[提示] 未安装 pagefind（pip install "pagefind[extended]"），网站搜索只使用内置索引。')
-    script, count = builtin_index(pages, pagefind=indexed is not None)
-    data = script.encode("utf-8")
-    target = site / BUILTIN_INDEX
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return SearchSummary(builtin_pages=count, builtin_bytes=len(data), pagefind_pages=indexed)
+    size = write_builtin_index(site / BUILTIN_INDEX, pages, indexed is not None, keep)
+    return SearchSummary(builtin_pages=len(pages), builtin_bytes=size, pagefind_pages=indexed)

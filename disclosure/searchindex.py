@@ -2,15 +2,17 @@
 
 A string (科目 name or note clause) found on more than one page is stored once in `shared` and named
 by its number there (numbers follow the sorted order). The encoder keeps every page's entry, how
-many pages hold each string, and each page's encoded JSON; a build diffs the new entries against
-the kept ones. Only when the set of shared strings changes is every page encoded again. The output
-is byte for byte what encoding the whole index at once gives.
+many pages hold each string and, in the preview server (keep), each page's encoded JSON; a build
+diffs the new entries against the kept ones. Only when the set of shared strings changes is every
+page encoded again. The output, given in pieces to be written as they come, is byte for byte what
+encoding the whole index at once gives.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -23,9 +25,14 @@ def _strings(page: dict[str, Any]) -> set[str]:
 
 
 class IndexEncoder:
-    """Encode the built-in index's pages, reusing what the last build encoded."""
+    """Encode the built-in index's pages, reusing what the last build encoded.
 
-    def __init__(self) -> None:
+    keep: keep each page's JSON for the next build (the preview server); a one-off build does not
+    hold the whole index in memory a second time.
+    """
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
         self.pages: dict[str, dict[str, Any]] = {}
         self.counts: Counter[str] = Counter()
         self.shared: set[str] = set()
@@ -35,6 +42,24 @@ class IndexEncoder:
 
     def encode(self, pages: list[dict[str, Any]], pagefind: bool) -> str:
         """Return the index as JSON: version, pagefind flag, shared strings, pages in the given order."""
+        return "".join(self.pieces(pages, pagefind))
+
+    def pieces(self, pages: list[dict[str, Any]], pagefind: bool) -> Iterator[str]:
+        """Yield the index's JSON (as encode() returns it) in pieces: the head, then page by page."""
+        self._count(pages)
+        flag = "true" if pagefind else "false"
+        yield f'{{"version":1,"pagefind":{flag},"shared":{self.shared_json},"pages":['
+        for position, page in enumerate(pages):
+            fragment = self.fragments.get(page["url"])
+            if fragment is None:
+                fragment = self._page(page)
+                if self.keep:
+                    self.fragments[page["url"]] = fragment
+            yield "," + fragment if position else fragment
+        yield "]}"
+
+    def _count(self, pages: list[dict[str, Any]]) -> None:
+        """Count the strings of the pages that changed; renumber the shared ones when their set changed."""
         new = {p["url"]: p for p in pages}
         changed = [u for u in new.keys() | self.pages.keys() if new.get(u) != self.pages.get(u)]
         touched: set[str] = set()
@@ -63,12 +88,6 @@ class IndexEncoder:
             self.fragments = {}
         for url in changed:
             self.fragments.pop(url, None)
-        for url, page in new.items():
-            if url not in self.fragments:
-                self.fragments[url] = self._page(page)
-        body = ",".join(self.fragments[p["url"]] for p in pages)
-        flag = "true" if pagefind else "false"
-        return f'{{"version":1,"pagefind":{flag},"shared":{self.shared_json},"pages":[{body}]}}'
 
     def _page(self, page: dict[str, Any]) -> str:
         number = self.number

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from .builder import build_unit
@@ -205,17 +206,34 @@ def worker_count(config: PortalConfig, units: int) -> int:
     return 1 if units < 8 else max(1, min(cores, units))
 
 
-def run_units(job: Job, folders: list[str], workers: int) -> Iterator[UnitOutcome]:
-    """Process every unit, in this process or in a pool of workers, yielding outcomes in order."""
+def start_workers(job: Job, workers: int) -> Pool | None:
+    """Start the pool of worker processes for a job (None when one process is to do the work).
+
+    The caller closes it (terminate, join). A build gives the same processes the years afterwards
+    (opendata.write_year_downloads): a second pool would hold as much memory again, idle.
+    """
     if workers <= 1:
+        return None
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return context.Pool(workers, initializer=_init, initargs=(job,))
+
+
+def run_units(job: Job, folders: list[str], workers: int, pool: Pool | None = None) -> Iterator[UnitOutcome]:
+    """Process every unit, in this process or in a pool of workers, yielding outcomes in order.
+
+    pool: workers started for this job (start_workers); without one, a pool is started and closed here.
+    """
+    if pool is None and workers > 1:
+        with start_workers(job, workers) as own:  # type: ignore[union-attr]
+            yield from run_units(job, folders, workers, own)
+        return
+    if pool is None:
         _init(job)
         for name in folders:
             yield compact(process_unit(name))
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers, initializer=_init, initargs=(job,)) as pool:
-        for outcome in pool.imap(process_unit, folders):  # a unit at a time: no core idles at the end
-            yield compact(outcome)
+    for outcome in pool.imap(process_unit, folders):  # a unit at a time: no core idles at the end
+        yield compact(outcome)
 
 
 def compact(outcome: UnitOutcome) -> UnitOutcome:

@@ -111,7 +111,7 @@ class Charts:
     def write(self, writer: Writer) -> None:
         """Write the asset files into the site."""
         for path, data in sorted(self.assets.files.items()):
-            writer.write_bytes(path, data)
+            writer.write_bytes(path, data if isinstance(data, bytes) else data.read_bytes())
 
 
 def fill_slots(html: str, page: PageCharts, draw: Any) -> str:

@@ -80,7 +80,8 @@ class ChartAssets:
     plotly: str = ""
     stylesheet: str = ""
     guard_ids: tuple[str, ...] = ()
-    files: dict[str, bytes] = field(default_factory=dict)
+    # plotly.js by its path (read again when written): 4.6 MB that every worker process would map.
+    files: dict[str, bytes | Path] = field(default_factory=dict)
 
     @property
     def inline_styles(self) -> bool:
@@ -114,7 +115,7 @@ def read_assets(templates: Path, charts: bool) -> ChartAssets:
         return assets
     bundle = plotly_bundle().read_bytes()
     assets.plotly = "assets/" + hashed_name("plotly.min.js", bundle)
-    assets.files[assets.plotly] = bundle
+    assets.files[assets.plotly] = plotly_bundle()
     text = bundle.decode("utf-8", errors="replace")
     css = plotly_css(text)
     guards = tuple(dict.fromkeys(_GUARDED_STYLE.findall(text)))

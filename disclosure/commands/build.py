@@ -13,7 +13,7 @@ from ..archive import archive_site_path, archived_years
 from ..charts import write_chart_assets
 from ..config import PortalConfig
 from ..incremental import BuildPlan, plan_build
-from ..opendata import report_documents, write_year_downloads, year_workers
+from ..opendata import report_documents, share_writer, write_year_downloads
 from ..opendata.paths import report_json
 from ..output import SiteUpdate, SiteWriter
 from ..pages import Page, portal_pages
@@ -34,7 +34,7 @@ from ..state import (
     summary_digest,
 )
 from ..summary import PortalIndex
-from ..units import make_job, read_index, run_units, unit_folders, worker_count
+from ..units import make_job, read_index, run_units, start_workers, unit_folders, worker_count
 from .check import print_problems
 
 
@@ -165,7 +165,8 @@ def build(
     pagefind = config.search == "pagefind" and not config.preview
     # pagefind indexes a whole folder: builds that run it write a whole new one.
     writer = SiteUpdate(out) if plan.incremental and not pagefind else SiteWriter(out)
-    pool = year_workers(writer, worker_count(config, len(plan.dirty)) if not plan.incremental else 1)
+    workers = worker_count(config, len(plan.dirty))
+    pool = None
     try:
         css_name = write_assets(writer, templates, config)
         write_chart_assets(writer, config, templates)
@@ -177,7 +178,9 @@ def build(
         # Only the preview server builds again in this process: a one-off build keeps no records.
         plan.state.slim = not config.preview and not writer.in_place
         notes = carry_over(plan, writer, index, problems, keep=config.preview)  # hints: a count
-        outcomes = run_units(job, plan.dirty, worker_count(config, len(plan.dirty)))
+        share_writer(writer)  # the workers build the years once the units are done
+        pool = start_workers(job, workers)
+        outcomes = run_units(job, plan.dirty, workers, pool)
         redone = []
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
             plan.record(outcome)
@@ -208,11 +211,11 @@ def build(
         plan.state.shared_inputs = shared_inputs(plan, index)
         unchanged = plan.old is not None and plan.old.shared_inputs == plan.state.shared_inputs
         before = report_documents(old_report_files(plan.old)) if plan.old else None
-        # Year XLSX + datapackage.json: in other processes while this one does the rest.
-        years = write_year_downloads(writer, index, before, pool)
+        # Year XLSX + datapackage.json: in the workers while this process does the rest.
+        years = write_year_downloads(writer, index, before, None if plan.incremental else pool)
         write_shared_pages(writer, renderer, shared, keep=unchanged)
         write_sitemap(writer, index, config, public_address(config.base_url, config.site_url, inside))
-        write_search(writer.tmp, templates, index, pagefind=pagefind, locate=writer.locate)  # every page
+        write_search(writer.tmp, templates, index, pagefind, writer.locate, keep=config.preview)  # every page
         writer.write_text(".nojekyll", "")
         years.finish()
     except BaseException:

@@ -33,8 +33,8 @@ def write_year_downloads(
     """Start writing every year's workbook and datapackage.json into the new site.
 
     before: the report JSON files of the current site by year (None in a full build); a year whose
-    reports are those very files, unchanged, keeps its two files. With a pool (year_workers) the
-    years are built in those processes while the caller goes on with the shared pages and the search
+    reports are those very files, unchanged, keeps its two files. With a pool (forked after share_writer)
+    the years are built in those processes while the caller goes on with the shared pages and the search
     index; `finish()` waits for them and returns the paths written.
     """
     by_year: dict[int, list[Any]] = defaultdict(list)
@@ -63,16 +63,23 @@ def _build_forked(item: tuple[int, list[str]]) -> int:
     return item[0]
 
 
-def year_workers(writer: Any, processes: int) -> Any:
-    """Start the processes that will build the years of a full build (None for one process).
+def share_writer(writer: Any) -> None:
+    """Hand the build's writer to the processes forked from now on, which may build the years.
 
-    Started before the units are processed, while this process is still small: forked later,
-    they would map (and memory meters would count) everything it has gathered since.
-    The caller closes the pool (terminate, join) when the build ends.
+    Inherited by the fork, not sent: call it before the build's worker pool is started.
+    """
+    _forked_writer[:] = [writer]
+
+
+def year_workers(writer: Any, processes: int) -> Any:
+    """Start processes of their own that will build the years (None for one process).
+
+    The build hands the years to its unit workers instead (share_writer); this pool is for callers
+    without one (the benchmark's floor). The caller closes the pool (terminate, join).
     """
     if processes <= 1 or writer.in_place:
         return None
-    _forked_writer[:] = [writer]  # inherited by the forked processes, not sent to them
+    share_writer(writer)
     return multiprocessing.get_context("fork").Pool(processes)
 
 
