@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import filecmp
+import io
 import os
 import shutil
 import tempfile
@@ -61,16 +63,25 @@ def write_new(target: Path, data: bytes) -> None:
 
     One open in the common case: a build writes some 25 files a report.
     """
+    with _open_new(target) as file:
+        file.write(data)
+
+
+def write_new_text(target: Path, pieces: Iterable[str]) -> None:
+    """Write text given in pieces (UTF-8) as a new file, as write_new does bytes."""
+    with _open_new(target) as file, io.TextIOWrapper(file, encoding="utf-8", newline="") as text:
+        text.writelines(pieces)
+
+
+def _open_new(target: Path) -> io.BufferedWriter:
     try:
-        file = open(target, "xb")  # noqa: SIM115 - closed below
+        return open(target, "xb")
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-        file = open(target, "xb")  # noqa: SIM115
+        return open(target, "xb")
     except FileExistsError:
         target.unlink()
-        file = open(target, "xb")  # noqa: SIM115
-    with file:
-        file.write(data)
+        return open(target, "xb")
 
 
 def _staging(out: Path, kind: str) -> Path:
@@ -95,6 +106,10 @@ class SiteWriter:
     def write_text(self, path: str, text: str) -> None:
         """Write one UTF-8 file inside the new site."""
         self.write_bytes(path, text.encode("utf-8"))
+
+    def write_pieces(self, path: str, pieces: Iterable[str]) -> None:
+        """Write one UTF-8 file inside the new site from its text in pieces (never held whole)."""
+        write_new_text(self.tmp / path, pieces)
 
     def write_bytes(self, path: str, data: bytes) -> None:
         """Write one binary file inside the new site (never through a link into the old site)."""
@@ -158,6 +173,14 @@ class SiteUpdate(SiteWriter):
             self.kept.add(path)
             return
         super().write_bytes(path, data)
+
+    def write_pieces(self, path: str, pieces: Iterable[str]) -> None:
+        """Stage a file written in pieces, unless the site already holds exactly these bytes."""
+        super().write_pieces(path, pieces)
+        staged, current = self.tmp / path, self.out / path
+        if current.is_file() and filecmp.cmp(staged, current, shallow=False):
+            staged.unlink()
+            self.kept.add(path)
 
     def keep(self, path: str) -> bool:
         """Leave the site's file as it is; False when there is none."""

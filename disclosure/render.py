@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
 from .charts import Chart, Charts, PageCharts, fill_slots
@@ -138,7 +138,21 @@ class Renderer:
         page.templates = sorted(self.env.used)
         return html
 
+    def render_pieces(self, page: Page) -> Iterator[str]:
+        """Render one page in pieces as render() would whole (a year's page lists every report of
+        the year: written as it renders, it is never held in memory)."""
+        self.env.used = set()
+        with _collector_paused():
+            template, context = self._prepare(page)
+            yield from template.generate(context)
+        page.templates = sorted(self.env.used)
+
     def _render(self, page: Page) -> str:
+        template, context = self._prepare(page)
+        return template.render(context)
+
+    def _prepare(self, page: Page) -> tuple[Template, dict[str, Any]]:
+        """Return a page's template and the context it is rendered with."""
         root = page.root
         context: dict[str, Any] = {
             "site": self.config,
@@ -160,7 +174,7 @@ class Renderer:
             used.add("assets/charts.js")  # a kept page must be redone when the script's hashed name changes
         if page.template == "report.html":
             context.update(self.report_context(page.context["report"], page.context["unit"], charts))
-        return self.env.get_template(page.template).render(context)
+        return self.env.get_template(page.template), context
 
     def draw_chart(self, chart: Chart) -> Markup:
         """Return a figure's HTML (partials/chart.html)."""

@@ -108,8 +108,8 @@ def write_shared_pages(writer: SiteWriter, renderer: Renderer, pages: list[Page]
     """Render the home, glossary, search, year and 404 pages, or keep them when nothing they show changed."""
     if keep and all(writer.keep(page.path) for page in pages):
         return
-    for page in pages:
-        writer.write_text(page.path, renderer.render(page))
+    for page in pages:  # the home and year pages list every unit, every report: written as rendered
+        writer.write_pieces(page.path, renderer.render_pieces(page))
 
 
 def write_sitemap(writer: SiteWriter, index: PortalIndex, config: PortalConfig, address: str | None) -> None:
