@@ -13,7 +13,7 @@ from ..archive import archive_site_path, archived_years
 from ..charts import write_chart_assets
 from ..config import PortalConfig
 from ..incremental import BuildPlan, plan_build
-from ..opendata import report_documents, share_writer, write_year_downloads
+from ..opendata import report_documents, write_year_downloads
 from ..opendata.paths import report_json
 from ..output import SiteUpdate, SiteWriter
 from ..pages import Page, portal_pages
@@ -178,7 +178,6 @@ def build(
         # Only the preview server builds again in this process: a one-off build keeps no records.
         plan.state.slim = not config.preview and not writer.in_place
         notes = carry_over(plan, writer, index, problems, keep=config.preview)  # hints: a count
-        share_writer(writer)  # the workers build the years once the units are done
         pool = start_workers(job, workers)
         outcomes = run_units(job, plan.dirty, workers, pool)
         redone = []

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..output import carry, put_file
 from .report import report_files, report_paths
-from .year import report_documents, share_writer, write_year_downloads, year_workers
+from .year import report_documents, write_year_downloads, year_workers
 
 if TYPE_CHECKING:
     from ..model import Unit
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 __all__ = [
     "report_documents",
     "report_files",
-    "share_writer",
     "write_downloads",
     "write_year_downloads",
     "year_workers",

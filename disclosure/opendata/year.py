@@ -33,7 +33,7 @@ def write_year_downloads(
     """Start writing every year's workbook and datapackage.json into the new site.
 
     before: the report JSON files of the current site by year (None in a full build); a year whose
-    reports are those very files, unchanged, keeps its two files. With a pool (forked after share_writer)
+    reports are those very files, unchanged, keeps its two files. With a pool (any worker pool)
     the years are built in those processes while the caller goes on with the shared pages and the search
     index; `finish()` waits for them and returns the paths written.
     """
@@ -55,31 +55,19 @@ def write_year_downloads(
     return YearDownloads(writer, todo, pool)
 
 
-_forked_writer: list[Any] = []
-
-
-def _build_forked(item: tuple[int, list[str]]) -> int:
-    build_year(_forked_writer[0], *item)
-    return item[0]
-
-
-def share_writer(writer: Any) -> None:
-    """Hand the build's writer to the processes forked from now on, which may build the years.
-
-    Inherited by the fork, not sent: call it before the build's worker pool is started.
-    """
-    _forked_writer[:] = [writer]
+def _build_sent(item: tuple[Any, int, list[str]]) -> int:
+    build_year(*item)
+    return item[1]
 
 
 def year_workers(writer: Any, processes: int) -> Any:
     """Start processes of their own that will build the years (None for one process).
 
-    The build hands the years to its unit workers instead (share_writer); this pool is for callers
-    without one (the benchmark's floor). The caller closes the pool (terminate, join).
+    The build hands the years to its unit workers instead; this pool is for callers without one
+    (the benchmark's floor). The caller closes the pool (terminate, join).
     """
     if processes <= 1 or writer.in_place:
         return None
-    share_writer(writer)
     return multiprocessing.get_context("fork").Pool(processes)
 
 
@@ -91,8 +79,8 @@ class YearDownloads:
         self.todo = todo
         self.pool = pool
         self.pending = None
-        if pool is not None and len(todo) > 1:
-            self.pending = pool.map_async(_build_forked, todo, chunksize=1)
+        if pool is not None and len(todo) > 1:  # the writer goes with each year (a few paths)
+            self.pending = pool.map_async(_build_sent, [(writer, *item) for item in todo], chunksize=1)
 
     def finish(self) -> list[str]:
         """Wait for every year (or build them now); return the paths written."""
