@@ -214,7 +214,10 @@ def build(
         years = write_year_downloads(writer, index, before, None if plan.incremental else pool)
         write_shared_pages(writer, renderer, shared, keep=unchanged)
         write_sitemap(writer, index, config, public_address(config.base_url, config.site_url, inside))
-        write_search(writer.tmp, templates, index, pagefind, writer.locate, keep=config.preview)  # every page
+        # Over every page of the new site.
+        write_search(
+            writer.tmp, templates, index, pagefind=pagefind, locate=writer.locate, keep=config.preview
+        )
         writer.write_text(".nojekyll", "")
         years.finish()
     except BaseException:
