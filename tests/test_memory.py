@@ -1,0 +1,115 @@
+"""What keeps the build's memory small: pages written as they render, the search index written page
+by page, worker processes that start afresh. Each gives the same bytes as the way it replaced."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from disclosure import search
+from disclosure.commands.build import build
+from disclosure.config import load_config
+from disclosure.opendata import paths
+from disclosure.output import SiteUpdate, SiteWriter
+from disclosure.pages import portal_pages
+from disclosure.problems import Problems
+from disclosure.render import Renderer
+from disclosure.searchindex import IndexEncoder
+from disclosure.summary import PortalIndex
+from disclosure.synthetic import generate
+from disclosure.units import make_job, read_index, run_units
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("memory") / "portal"
+    generate(ROOT, root, 30, years_per_unit=3)  # 8 units and more: the build starts workers
+    (root / "portal.yaml").write_text("search: builtin\n", encoding="utf-8")
+    return root
+
+
+def _build(root: Path, out: Path, **options: object) -> None:
+    config = replace(load_config(root), out_dir=str(out), **options)  # type: ignore[arg-type]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert build(root, config, full=True) == 0
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and ".build-state" not in p.parts
+    }
+
+
+def test_workers_started_afresh_build_the_same_site_as_one_process(portal: Path, tmp_path: Path) -> None:
+    _build(portal, tmp_path / "workers", jobs=2)
+    _build(portal, tmp_path / "alone", jobs=1)
+    workers, alone = _files(tmp_path / "workers"), _files(tmp_path / "alone")
+    assert workers.keys() == alone.keys()
+    years = [p for p in workers if p in {paths.year_xlsx(y) for y in range(2015, 2030)}]
+    assert years, "the workers built no year workbook"
+    assert [p for p in workers if workers[p] != alone[p]] == []
+
+
+def _portal_index(root: Path) -> tuple[PortalIndex, Renderer]:
+    config = load_config(root)
+    problems = Problems()
+    index = read_index(root, config, problems)
+    outcomes = list(run_units(make_job(root, config, index), [u.id for u in index.units], 1))
+    index.replace_many([o.summary for o in outcomes if o.summary is not None])
+    return index, Renderer(config, root / config.templates_dir, index, "assets/site.css")
+
+
+def test_shared_pages_rendered_in_pieces_equal_the_whole_page(portal: Path) -> None:
+    index, renderer = _portal_index(portal)
+    pages = portal_pages(index)
+    assert any(p.template == "year.html" for p in pages)
+    for whole, in_pieces in zip(pages, portal_pages(index), strict=True):
+        html = renderer.render(whole)
+        pieces = list(renderer.render_pieces(in_pieces))
+        assert len(pieces) > 10, "not rendered in pieces"
+        assert "".join(pieces) == html
+        assert in_pieces.templates == whole.templates and whole.templates
+    year = next(p for p in pages if p.template == "year.html")
+    rows = BeautifulSoup(renderer.render(year), "html.parser").select("main table tbody tr")
+    assert len(rows) >= len({r.unit_id for r in index.reports if r.year == year.context["year"]})
+
+
+def test_a_page_written_in_pieces_is_staged_only_when_its_bytes_change(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = SiteWriter(out)
+    first.write_pieces("years/2023/index.html", ["<p>", "二〇二三", "</p>\n"])
+    first.commit()
+    assert (out / "years/2023/index.html").read_text(encoding="utf-8") == "<p>二〇二三</p>\n"
+
+    update = SiteUpdate(out)
+    update.write_pieces("years/2023/index.html", ["<p>二〇", "二三</p>\n"])  # the same bytes
+    update.write_pieces("index.html", ["<p>新</p>"])
+    assert update.staged() == ["index.html"]
+    assert update.kept == {"years/2023/index.html"}
+    update.commit()
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>新</p>"
+
+
+def test_the_builtin_index_is_written_page_by_page_as_encoded_whole(tmp_path: Path) -> None:
+    pages = [
+        search.entry(f"units/u{n}/index.html", search.KIND_REPORT, f"报告{n}", "单位", 2024,
+                     ["一般公共服务支出", f"科目{n % 3}"], ["收入支出预算总体情况", f"独有{n}"])
+        for n in range(12)
+    ]  # fmt: skip
+    size = search.write_builtin_index(tmp_path / "index.js", pages, pagefind=False, keep=False)
+    written = (tmp_path / "index.js").read_text(encoding="utf-8")
+    assert size == len(written.encode("utf-8"))
+    assert written == search._INDEX_HEAD + IndexEncoder().encode(pages, False) + ";\n"
+    assert search._encoder.fragments == {}, "a one-off build kept every page's JSON"
+    search.write_builtin_index(tmp_path / "kept.js", pages, pagefind=False, keep=True)
+    assert (tmp_path / "kept.js").read_text(encoding="utf-8") == written
+    assert len(search._encoder.fragments) == len(pages)  # the preview server reuses them
