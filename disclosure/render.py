@@ -132,24 +132,24 @@ class Renderer:
 
     def render(self, page: Page) -> str:
         """Render one page to HTML, recording in page.templates every template it used."""
-        self.env.used = set()
-        with _collector_paused():
-            html = self._render(page)
-        page.templates = sorted(self.env.used)
-        return html
+        with self._recording(page):
+            template, context = self._prepare(page)
+            return template.render(context)
 
     def render_pieces(self, page: Page) -> Iterator[str]:
         """Render one page in pieces as render() would whole (a year's page lists every report of
         the year: written as it renders, it is never held in memory)."""
-        self.env.used = set()
-        with _collector_paused():
+        with self._recording(page):
             template, context = self._prepare(page)
             yield from template.generate(context)
-        page.templates = sorted(self.env.used)
 
-    def _render(self, page: Page) -> str:
-        template, context = self._prepare(page)
-        return template.render(context)
+    @contextmanager
+    def _recording(self, page: Page) -> Iterator[None]:
+        """Record in page.templates the templates used while a page renders, the collector paused."""
+        self.env.used = set()
+        with _collector_paused():
+            yield
+        page.templates = sorted(self.env.used)
 
     def _prepare(self, page: Page) -> tuple[Template, dict[str, Any]]:
         """Return a page's template and the context it is rendered with."""

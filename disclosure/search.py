@@ -256,13 +256,10 @@ def write_builtin_index(target: Path, pages: list[dict[str, Any]], pagefind: boo
     """Write search/index.js (the script that defines window.PORTAL_SEARCH) page by page; return its bytes.
 
     keep: keep the pages' JSON for the next build of this process (the preview server)."""
-    _encoder.keep = keep
-    if not keep:
-        _encoder.fragments = {}
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8", newline="") as out:
         out.write(_INDEX_HEAD)
-        for piece in _encoder.pieces(pages, pagefind):  # the same bytes as json.dumps of the whole, shared
+        for piece in _encoder.pieces(pages, pagefind, keep):  # the bytes of json.dumps of the whole, shared
             out.write(piece)
         out.write(";\n")
     return target.stat().st_size

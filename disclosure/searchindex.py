@@ -25,14 +25,9 @@ def _strings(page: dict[str, Any]) -> set[str]:
 
 
 class IndexEncoder:
-    """Encode the built-in index's pages, reusing what the last build encoded.
+    """Encode the built-in index's pages, reusing what the last build encoded."""
 
-    keep: keep each page's JSON for the next build (the preview server); a one-off build does not
-    hold the whole index in memory a second time.
-    """
-
-    def __init__(self, keep: bool = True) -> None:
-        self.keep = keep
+    def __init__(self) -> None:
         self.pages: dict[str, dict[str, Any]] = {}
         self.counts: Counter[str] = Counter()
         self.shared: set[str] = set()
@@ -44,8 +39,14 @@ class IndexEncoder:
         """Return the index as JSON: version, pagefind flag, shared strings, pages in the given order."""
         return "".join(self.pieces(pages, pagefind))
 
-    def pieces(self, pages: list[dict[str, Any]], pagefind: bool) -> Iterator[str]:
-        """Yield the index's JSON (as encode() returns it) in pieces: the head, then page by page."""
+    def pieces(self, pages: list[dict[str, Any]], pagefind: bool, keep: bool = True) -> Iterator[str]:
+        """Yield the index's JSON (as encode() returns it) in pieces: the head, then page by page.
+
+        keep: keep each page's JSON for the next build (the preview server); a one-off build does
+        not hold the whole index in memory a second time.
+        """
+        if not keep:
+            self.fragments = {}
         self._count(pages)
         flag = "true" if pagefind else "false"
         yield f'{{"version":1,"pagefind":{flag},"shared":{self.shared_json},"pages":['
@@ -53,7 +54,7 @@ class IndexEncoder:
             fragment = self.fragments.get(page["url"])
             if fragment is None:
                 fragment = self._page(page)
-                if self.keep:
+                if keep:
                     self.fragments[page["url"]] = fragment
             yield "," + fragment if position else fragment
         yield "]}"

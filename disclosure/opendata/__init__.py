@@ -19,13 +19,7 @@ from .year import report_documents, write_year_downloads, year_workers
 if TYPE_CHECKING:
     from ..model import Unit
 
-__all__ = [
-    "report_documents",
-    "report_files",
-    "write_downloads",
-    "write_year_downloads",
-    "year_workers",
-]
+__all__ = ["report_documents", "report_files", "write_downloads", "write_year_downloads", "year_workers"]
 
 
 def write_downloads(
