@@ -40,14 +40,15 @@ class BuildPlan:
     def record(self, outcome: UnitOutcome) -> None:
         """Store a redone unit's pages, summary and problems in the new state."""
         planned = self.state.units[outcome.unit_id]
+        inputs, stats = outcome.inputs or (planned.inputs, planned.stats)
         self.state.units[outcome.unit_id] = UnitRecord(
-            inputs=planned.inputs,
+            inputs=inputs,
             pages=outcome.pages,
             summary=summary_to_json(outcome.summary),
             problems=problems_to_json(
                 Problems([p for p in outcome.problems.items if p.level is not Level.NOTE])
             ),
-            stats=planned.stats,
+            stats=stats,
             templates=sorted({t for page in outcome.pages.values() for t in page["templates"]}),
             notes=outcome.problems.count(Level.NOTE),
         )
@@ -64,14 +65,6 @@ class BuildPlan:
         for unit_id in self.dirty:
             stale.difference_update(self.state.units[unit_id].pages or {})
         return stale
-
-
-def linked_units(index: PortalIndex, unit_id: str) -> list[str]:
-    """Return the units whose names a unit's page shows (parent and members)."""
-    unit = index.unit(unit_id)
-    if unit is None:
-        return []
-    return [u for u in [unit.parent or "", *unit.consolidates] if u and index.unit(u) and u != unit_id]
 
 
 def untouched(record: UnitRecord, config: PortalConfig, unit_id: str, touched: set[str]) -> bool:
@@ -99,16 +92,19 @@ def plan_build(
     templates = template_digests(root / config.templates_dir)
     state = BuildState(fingerprint(root, config), templates)
     old = None if full else load_state(out)
+    if old is None or old.fingerprint != state.fingerprint:
+        # Every unit is redone: each worker records its unit's inputs as it starts on it (in
+        # parallel, and this process holds no digests when it forks the workers).
+        state.units = {unit_id: UnitRecord({}, {}, None, []) for unit_id in folders}
+        return BuildPlan(state, list(folders))
     for unit_id in folders:
-        record = old.units.get(unit_id) if old else None
+        record = old.units.get(unit_id)
         if record is not None and touched is not None and untouched(record, config, unit_id, touched):
             state.units[unit_id] = UnitRecord(record.inputs, {}, None, [], record.stats)
             continue
         known = record.stats if record else {}
-        inputs, stats = unit_inputs(root, config, unit_id, linked_units(index, unit_id), known)
+        inputs, stats = unit_inputs(root, config, unit_id, index.linked(unit_id), known)
         state.units[unit_id] = UnitRecord(inputs, {}, None, [], stats)
-    if old is None or old.fingerprint != state.fingerprint:
-        return BuildPlan(state, list(folders))
     changed_templates = changed_files(old.templates, templates)
     plan = BuildPlan(state, [], changed_templates=changed_templates, incremental=True, old=old, site=out)
     for unit_id in folders:

@@ -88,6 +88,13 @@ class PortalIndex:
         self._by_id.update(new)
         self.units = [new.get(u.id, u) for u in self.units]
 
+    def linked(self, unit_id: str) -> list[str]:
+        """Return the units whose names a unit's page shows (parent and members)."""
+        unit = self.unit(unit_id)
+        if unit is None:
+            return []
+        return [u for u in [unit.parent or "", *unit.consolidates] if u and self.unit(u) and u != unit_id]
+
     @property
     def reports(self) -> list[ReportSummary]:
         """Return every report of every unit."""

@@ -25,7 +25,7 @@ from .profile import Profile, load_profiles
 from .search import SearchText, page_text
 from .sections import glossary_terms
 from .sources import UNIT_ID, SourceReader, read_unit
-from .state import UnitRecord
+from .state import UnitRecord, unit_inputs
 from .summary import PortalIndex, UnitSummary, summarize_unit
 from .validate import load_catalog, validate_unit
 from .yamlsource import YamlError, parse_yaml
@@ -43,6 +43,7 @@ class UnitOutcome:
     hashes: dict[str, str] = field(default_factory=dict)
     pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     texts: dict[str, SearchText] = field(default_factory=dict)  # rendered reports' words for search
+    inputs: tuple[dict[str, str], dict[str, list[int | str]]] | None = None  # see Job.hash_inputs
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Job:
     previous: dict[str, UnitRecord] = field(default_factory=dict)
     changed: dict[str, set[str]] = field(default_factory=dict)
     changed_templates: set[str] = field(default_factory=set)
+    hash_inputs: bool = False  # record each unit's input files (a full build: none was planned)
 
 
 _job: Job | None = None
@@ -143,6 +145,19 @@ def process_unit(folder_name: str) -> UnitOutcome:
     """Read, model, check and (when building) render one unit; return only what the portal keeps."""
     assert _job is not None
     job = _job
+    # Hashed before reading: a file edited meanwhile then differs from its record, and is redone.
+    inputs = (
+        unit_inputs(job.root, job.config, folder_name, job.index.linked(folder_name), {})
+        if job.hash_inputs
+        else None
+    )
+    outcome = check_unit(job, folder_name)
+    outcome.inputs = inputs
+    return outcome
+
+
+def check_unit(job: Job, folder_name: str) -> UnitOutcome:
+    """Read, model, check and render one unit."""
     problems = Problems()
     reader = SourceReader(job.root, problems)
     folder = job.root / job.config.data_dir / folder_name

@@ -16,8 +16,11 @@ from bs4 import BeautifulSoup
 from disclosure.cli import main
 from disclosure.commands.build import build
 from disclosure.config import load_config
-from disclosure.state import STATE_DIR, load_pages, load_state
+from disclosure.incremental import plan_build
+from disclosure.problems import Problems
+from disclosure.state import STATE_DIR, load_pages, load_state, unit_inputs
 from disclosure.synthetic import generate
+from disclosure.units import read_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,6 +106,24 @@ def test_state_records_every_page_inputs_and_templates(portal: Path, tmp_path: P
             assert any(source.startswith(f"data/{unit_id}/") for source in page["sources"])
             if path.endswith(".html"):
                 assert "base.html" in page["templates"]
+
+
+def test_full_build_records_the_inputs_planning_compares(portal: Path, tmp_path: Path):
+    # A full build plans no inputs: its workers hash each unit's files. The next build must find
+    # the same digests its own planning computes, or it would redo (or wrongly keep) units.
+    site = tmp_path / "site"
+    _build(portal, site, "--full")  # 12 units: in worker processes
+    state = load_state(site)
+    assert state is not None
+    config = load_config(portal)
+    index = read_index(portal, config, Problems())
+    for unit_id, record in state.units.items():
+        inputs, stats = unit_inputs(portal, config, unit_id, index.linked(unit_id), {})
+        assert record.inputs == inputs and record.stats == stats
+        assert f"data/{unit_id}/unit.yaml" in record.inputs
+    folders = sorted(state.units)
+    plan = plan_build(portal, config, index, folders, site, full=False)
+    assert plan.incremental and plan.dirty == [] and sorted(plan.reused) == folders
 
 
 def test_removed_unit_disappears_on_incremental_build(portal: Path, tmp_path: Path):

@@ -174,6 +174,7 @@ def build(
             root, config, index, render_into=writer.tmp, css_name=css_name, in_place=writer.in_place,
             keep_from=out if plan.incremental else None, previous=plan.previous,
             changed=plan.changed, changed_templates=plan.changed_templates,
+            hash_inputs=not plan.incremental,  # a full build planned no inputs: the workers record them
         )  # fmt: skip
         # Only the preview server builds again in this process: a one-off build keeps no records.
         plan.state.slim = not config.preview and not writer.in_place
