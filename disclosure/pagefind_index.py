@@ -24,7 +24,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -93,7 +93,7 @@ def part_folder(number: int) -> str:
 
 
 def write_pages(
-    pages: list[dict[str, Any]], locate: Callable[[str], Path], scratch: Path
+    pages: Iterable[dict[str, Any]], locate: Callable[[str], Path], scratch: Path
 ) -> list[tuple[str, int]]:
     """Write each page for pagefind under scratch/all/ (reports as small pages, others linked); return sizes."""
     sizes = []
@@ -152,7 +152,7 @@ def move_part(scratch: Path, part: list[str], number: int) -> Path:
     return folder
 
 
-def run_pagefind(site: Path, pages: list[dict[str, Any]], locate: Callable[[str], Path]) -> int:
+def run_pagefind(site: Path, pages: Iterable[dict[str, Any]], locate: Callable[[str], Path]) -> int:
     """Index the pages (entries of the built-in index) into site/pagefind/, part by part; return the count."""
     output = site / PAGEFIND_DIR
     shutil.rmtree(output, ignore_errors=True)

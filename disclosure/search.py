@@ -20,20 +20,22 @@ included), so the index always matches the site it ships with:
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from jinja2 import pass_environment
 
 from .pagefind_index import PAGEFIND_DIR as PAGEFIND_DIR
 from .pagefind_index import UNUSED as UNUSED
 from .pagefind_index import pagefind_available, run_pagefind
-from .searchindex import IndexEncoder
+from .searchindex import IndexEncoder, stream_pieces
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -153,10 +155,9 @@ def evaluation_text(page: str) -> list[str]:
 # ---------------------------------------------------------------- the built-in index
 
 
-# A page's text by path with the identity of the file it came from, kept for the process's life (the
-# preview server builds many times): pages an incremental build carried over are the same file (a
-# hard link, or left in place), so only new ones are read. The unit workers hand in the text of
-# every report they render (remember_texts), so a build reads back no page it wrote.
+# A page's text by path with the identity of the file it came from, kept for the process's life by the
+# preview server (it builds many times): pages an incremental build carried over are the same file (a
+# hard link, or left in place), so only new ones are read.
 SearchText = tuple[tuple[int, int, int], tuple[list[str], list[str]]]
 _TEXT_CACHE: dict[str, SearchText] = {}
 
@@ -174,54 +175,109 @@ def page_text(written: Path, current: Path | None, html: str) -> SearchText:
     return _identity(stat), report_text(html)
 
 
-def remember_texts(texts: dict[str, SearchText]) -> None:
-    """Keep the words of reports rendered by the workers for this build's search index."""
-    _TEXT_CACHE.update(texts)
+class ReportWords:
+    """The words of the reports a build rendered, by page path, handed in by the unit workers.
+
+    A one-off build spools them to a scratch file beside the site and reads each back as the index
+    is written: its memory does not grow with the number of reports. The preview server keeps them
+    in memory (_TEXT_CACHE) for its next build. A page not handed in (carried over) is read again.
+    """
+
+    def __init__(self, keep: bool, scratch: Path | None = None) -> None:
+        self.kept = _TEXT_CACHE if keep else None
+        # Closed by close(), when the index is written (the build's `finally`).
+        self.spool: IO[bytes] | None = None if keep else tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115
+        self.where: dict[str, tuple[int, int, int, int, int]] = {}  # file identity, offset, length
+
+    def add(self, texts: dict[str, SearchText]) -> None:
+        """Take the words of reports just rendered."""
+        if self.spool is None:
+            assert self.kept is not None
+            self.kept.update(texts)
+            return
+        for path, (identity, words) in texts.items():
+            data = json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            self.where[path] = (*identity, self.spool.seek(0, os.SEEK_END), len(data))
+            self.spool.write(data)
+
+    def of(self, page: str, file: Path) -> tuple[list[str], list[str]] | None:
+        """Return report_text() of a page (its file; None if absent), reading the file only if not handed in."""
+        try:
+            key = _identity(os.stat(file))
+        except FileNotFoundError:
+            return None
+        if self.kept is not None:
+            cached = self.kept.get(page)
+            if cached is None or cached[0] != key:
+                cached = (key, report_text(file.read_text(encoding="utf-8")))
+                self.kept[page] = cached
+            return cached[1]
+        found = self.where.get(page)
+        if self.spool is None or found is None or found[:3] != key:
+            return report_text(file.read_text(encoding="utf-8"))
+        self.spool.seek(found[3])
+        subjects, notes = json.loads(self.spool.read(found[4]))
+        return subjects, notes
+
+    def close(self) -> None:
+        """Delete the spool (it has no name on disk: nothing is left behind if the build dies)."""
+        if self.spool is not None:
+            self.spool.close()
 
 
-def cached_report_text(path: Path, page: str) -> tuple[list[str], list[str]] | None:
-    """Return report_text() of a page (its file at path; None if absent), read again only when changed."""
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    key = _identity(stat)
-    cached = _TEXT_CACHE.get(page)
-    if cached is None or cached[0] != key:
-        cached = (key, report_text(path.read_text(encoding="utf-8")))
-        _TEXT_CACHE[page] = cached
-    return cached[1]
+class IndexPage(NamedTuple):
+    """A searchable page before its words are read (a report's and an evaluation's come from its file)."""
+
+    url: str
+    kind: str
+    title: str
+    unit: str
+    year: int | None
+    subjects: list[str]
+    notes: list[str]
 
 
-def builtin_pages(locate: Callable[[str], Path], index: PortalIndex) -> list[dict[str, Any]]:
-    """Return one entry per searchable page of the site (those the pagefind index covers)."""
+def index_pages(locate: Callable[[str], Path], index: PortalIndex) -> list[IndexPage]:
+    """Return every searchable page of the site (those the pagefind index covers), by address."""
     from .evaluations import evaluation_path
     from .pages import report_path, unit_path
 
-    pages: list[dict[str, Any]] = []
+    pages: list[IndexPage] = []
     for unit in index.units:
         path = unit_path(unit)
         if locate(path).is_file():
-            facts = [unit.level, unit.region]
-            pages.append(entry(path, KIND_UNIT, unit.name, unit.name, None, [], [f for f in facts if f]))
+            facts = [f for f in (unit.level, unit.region) if f]
+            pages.append(IndexPage(path, KIND_UNIT, unit.name, unit.name, None, [], facts))
         for report in unit.reports:
             path = report_path(report)
-            text = cached_report_text(locate(path), path)
-            if text is not None:
-                subjects, notes = text
-                pages.append(entry(path, KIND_REPORT, report.title, unit.name, report.year, subjects, notes))
+            if locate(path).is_file():
+                pages.append(IndexPage(path, KIND_REPORT, report.title, unit.name, report.year, [], []))
         for evaluation in unit.evaluations:
             path = evaluation_path(evaluation)
-            file = locate(path)
-            if file.is_file():
-                notes = evaluation_text(file.read_text(encoding="utf-8"))
+            if locate(path).is_file():
                 pages.append(
-                    entry(path, KIND_EVALUATION, evaluation.title, unit.name, evaluation.year, [], notes)
+                    IndexPage(path, KIND_EVALUATION, evaluation.title, unit.name, evaluation.year, [], [])
                 )
     if locate("glossary/index.html").is_file():
         terms = [t.term for t in index.glossary]
-        pages.append(entry("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, []))
-    return sorted(pages, key=lambda p: p["url"])
+        pages.append(IndexPage("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, []))
+    return sorted(pages, key=lambda p: p.url)
+
+
+def entries(
+    pages: list[IndexPage], words: ReportWords, locate: Callable[[str], Path]
+) -> Iterator[dict[str, Any]]:
+    """Yield each page's entry of the built-in index, its words read as it comes."""
+    for page in pages:
+        subjects, notes = page.subjects, page.notes
+        if page.kind == KIND_REPORT:
+            found = words.of(page.url, locate(page.url))
+            if found is None:
+                continue
+            subjects, notes = found
+        elif page.kind == KIND_EVALUATION:
+            notes = evaluation_text(locate(page.url).read_text(encoding="utf-8"))
+        yield entry(page.url, page.kind, page.title, page.unit, page.year, subjects, notes)
 
 
 def entry(
@@ -252,14 +308,19 @@ _INDEX_HEAD = (
 )
 
 
-def write_builtin_index(target: Path, pages: list[dict[str, Any]], pagefind: bool, keep: bool) -> int:
+def write_builtin_index(
+    target: Path, pages: Callable[[], Iterable[dict[str, Any]]], pagefind: bool, keep: bool
+) -> int:
     """Write search/index.js (the script that defines window.PORTAL_SEARCH) page by page; return its bytes.
 
-    keep: keep the pages' JSON for the next build of this process (the preview server)."""
+    pages: gives the entries, in order, each time it is called. keep: encode through the encoder kept
+    for the next build of this process (the preview server); otherwise hold no page (pages() is read twice).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    pieces = _encoder.pieces(list(pages()), pagefind) if keep else stream_pieces(pages, pagefind)
     with target.open("w", encoding="utf-8", newline="") as out:
         out.write(_INDEX_HEAD)
-        for piece in _encoder.pieces(pages, pagefind, keep):  # the bytes of json.dumps of the whole, shared
+        for piece in pieces:  # the bytes of json.dumps of the whole, shared
             out.write(piece)
         out.write(";\n")
     return target.stat().st_size
@@ -275,22 +336,32 @@ def write_search(
     pagefind: bool = True,
     locate: Callable[[str], Path] | None = None,
     keep: bool = False,
+    words: ReportWords | None = None,
 ) -> SearchSummary:
     """Write the search script, the built-in index and (unless told not to) the pagefind index.
 
     Runs once the new site folder holds every page, before it is published. locate: where a page of
     the new site is (an incremental build in place has only the changed pages in the folder).
     keep: keep what the next build of this process can reuse (the preview server builds again).
+    words: the reports' words the workers handed in (without it, every report page is read).
     """
     name, code = script_asset(templates)
     (site / name).parent.mkdir(parents=True, exist_ok=True)
     (site / name).write_bytes(code)
-    locate = locate or site.joinpath
-    pages = builtin_pages(locate, index)
+    find = locate or site.joinpath
+    own = words is None
+    words = words or ReportWords(keep, site.parent)
+    listed = index_pages(find, index)
+
+    def pages() -> Iterator[dict[str, Any]]:
+        return entries(listed, words, find)
+
     indexed: int | None = None
     if pagefind and pagefind_available():
-        indexed = run_pagefind(site, pages, locate)
+        indexed = run_pagefind(site, pages(), find)
     elif pagefind:
         print('[提示] 未安装 pagefind（pip install "pagefind[extended]"），网站搜索只使用内置索引。')
     size = write_builtin_index(site / BUILTIN_INDEX, pages, indexed is not None, keep)
-    return SearchSummary(builtin_pages=len(pages), builtin_bytes=size, pagefind_pages=indexed)
+    if own:
+        words.close()
+    return SearchSummary(builtin_pages=len(listed), builtin_bytes=size, pagefind_pages=indexed)

@@ -2,17 +2,18 @@
 
 A string (科目 name or note clause) found on more than one page is stored once in `shared` and named
 by its number there (numbers follow the sorted order). The encoder keeps every page's entry, how
-many pages hold each string and, in the preview server (keep), each page's encoded JSON; a build
+many pages hold each string and each page's encoded JSON (the preview server builds again); a build
 diffs the new entries against the kept ones. Only when the set of shared strings changes is every
 page encoded again. The output, given in pieces to be written as they come, is byte for byte what
-encoding the whole index at once gives.
+encoding the whole index at once gives. A one-off build keeps nothing: stream_pieces reads the pages
+twice, counting the strings, then encoding each page as it comes.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 
@@ -22,6 +23,36 @@ def _dumps(value: Any) -> str:
 
 def _strings(page: dict[str, Any]) -> set[str]:
     return {*page["subjects"], *page["notes"]}
+
+
+def _head(pagefind: bool, shared_json: str) -> str:
+    flag = "true" if pagefind else "false"
+    return f'{{"version":1,"pagefind":{flag},"shared":{shared_json},"pages":['
+
+
+def _fragment(page: dict[str, Any], number: dict[str, int]) -> str:
+    return _dumps(
+        {
+            **page,
+            "subjects": [number.get(s, s) for s in page["subjects"]],
+            "notes": [number.get(s, s) for s in page["notes"]],
+        }
+    )
+
+
+def stream_pieces(pages: Callable[[], Iterable[dict[str, Any]]], pagefind: bool) -> Iterator[str]:
+    """Yield the index's JSON (as IndexEncoder gives it) holding one page at a time: pages() is read twice."""
+    counts: Counter[str] = Counter()
+    for page in pages():
+        counts.update(_strings(page))
+    shared = sorted(s for s, n in counts.items() if n > 1)
+    del counts
+    number = {s: i for i, s in enumerate(shared)}
+    yield _head(pagefind, _dumps(shared))
+    for position, page in enumerate(pages()):
+        fragment = _fragment(page, number)
+        yield "," + fragment if position else fragment
+    yield "]}"
 
 
 class IndexEncoder:
@@ -39,23 +70,15 @@ class IndexEncoder:
         """Return the index as JSON: version, pagefind flag, shared strings, pages in the given order."""
         return "".join(self.pieces(pages, pagefind))
 
-    def pieces(self, pages: list[dict[str, Any]], pagefind: bool, keep: bool = True) -> Iterator[str]:
-        """Yield the index's JSON (as encode() returns it) in pieces: the head, then page by page.
-
-        keep: keep each page's JSON for the next build (the preview server); a one-off build does
-        not hold the whole index in memory a second time.
-        """
-        if not keep:
-            self.fragments = {}
+    def pieces(self, pages: list[dict[str, Any]], pagefind: bool) -> Iterator[str]:
+        """Yield the index's JSON (as encode() returns it) in pieces: the head, then page by page."""
         self._count(pages)
-        flag = "true" if pagefind else "false"
-        yield f'{{"version":1,"pagefind":{flag},"shared":{self.shared_json},"pages":['
+        yield _head(pagefind, self.shared_json)
         for position, page in enumerate(pages):
             fragment = self.fragments.get(page["url"])
             if fragment is None:
-                fragment = self._page(page)
-                if keep:
-                    self.fragments[page["url"]] = fragment
+                fragment = _fragment(page, self.number)
+                self.fragments[page["url"]] = fragment
             yield "," + fragment if position else fragment
         yield "]}"
 
@@ -89,13 +112,3 @@ class IndexEncoder:
             self.fragments = {}
         for url in changed:
             self.fragments.pop(url, None)
-
-    def _page(self, page: dict[str, Any]) -> str:
-        number = self.number
-        return _dumps(
-            {
-                **page,
-                "subjects": [number.get(s, s) for s in page["subjects"]],
-                "notes": [number.get(s, s) for s in page["notes"]],
-            }
-        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import weakref
 from dataclasses import replace
 from pathlib import Path
 
@@ -99,17 +100,34 @@ def test_a_page_written_in_pieces_is_staged_only_when_its_bytes_change(tmp_path:
     assert (out / "index.html").read_text(encoding="utf-8") == "<p>新</p>"
 
 
-def test_the_builtin_index_is_written_page_by_page_as_encoded_whole(tmp_path: Path) -> None:
+class Entry(dict):
+    """A page entry that can be watched (a plain dict takes no weak reference)."""
+
+
+def test_the_builtin_index_is_written_page_by_page_as_encoded_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pages = [
         search.entry(f"units/u{n}/index.html", search.KIND_REPORT, f"报告{n}", "单位", 2024,
                      ["一般公共服务支出", f"科目{n % 3}"], ["收入支出预算总体情况", f"独有{n}"])
         for n in range(12)
     ]  # fmt: skip
-    size = search.write_builtin_index(tmp_path / "index.js", pages, pagefind=False, keep=False)
+    alive = []
+
+    def one_at_a_time():  # as the build gives them: each entry made as it is asked for
+        for page in pages:
+            entry = Entry(page)
+            alive.append(weakref.ref(entry))
+            yield entry
+            assert sum(r() is not None for r in alive) <= 2, "earlier pages are still held"
+
+    monkeypatch.setattr(search, "_encoder", IndexEncoder())
+    size = search.write_builtin_index(tmp_path / "index.js", one_at_a_time, pagefind=False, keep=False)
     written = (tmp_path / "index.js").read_text(encoding="utf-8")
     assert size == len(written.encode("utf-8"))
     assert written == search._INDEX_HEAD + IndexEncoder().encode(pages, False) + ";\n"
-    assert search._encoder.fragments == {}, "a one-off build kept every page's JSON"
-    search.write_builtin_index(tmp_path / "kept.js", pages, pagefind=False, keep=True)
+    assert len(alive) == 2 * len(pages)  # read twice: counting the strings, then encoding
+    assert search._encoder.fragments == {} and search._encoder.pages == {}, "a one-off build kept pages"
+    search.write_builtin_index(tmp_path / "kept.js", lambda: iter(pages), pagefind=False, keep=True)
     assert (tmp_path / "kept.js").read_text(encoding="utf-8") == written
     assert len(search._encoder.fragments) == len(pages)  # the preview server reuses them

@@ -21,7 +21,7 @@ from ..problems import Level, Problems
 from ..progress import track
 from ..publish import base_path, not_found_page, public_address, robots_txt, sitemap_xml
 from ..render import Renderer, compile_templates, hashed_name
-from ..search import remember_texts, write_search
+from ..search import ReportWords, write_search
 from ..state import (
     BuildState,
     forget_state,
@@ -167,6 +167,7 @@ def build(
     writer = SiteUpdate(out) if plan.incremental and not pagefind else SiteWriter(out)
     workers = worker_count(config, len(plan.dirty))
     pool = None
+    words = ReportWords(keep=config.preview, scratch=out.parent)  # the reports' words, for the search index
     try:
         css_name = write_assets(writer, templates, config)
         write_chart_assets(writer, config, templates)
@@ -184,7 +185,7 @@ def build(
         redone = []
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
             plan.record(outcome)
-            remember_texts(outcome.texts)
+            words.add(outcome.texts)
             if not writer.in_place:  # into the new folder now, and out of memory
                 record = plan.state.units[outcome.unit_id]
                 save_unit(writer.tmp, outcome.unit_id, record)
@@ -217,7 +218,13 @@ def build(
         write_sitemap(writer, index, config, public_address(config.base_url, config.site_url, inside))
         # Over every page of the new site.
         write_search(
-            writer.tmp, templates, index, pagefind=pagefind, locate=writer.locate, keep=config.preview
+            writer.tmp,
+            templates,
+            index,
+            pagefind=pagefind,
+            locate=writer.locate,
+            keep=config.preview,
+            words=words,
         )
         writer.write_text(".nojekyll", "")
         years.finish()
@@ -225,6 +232,7 @@ def build(
         writer.abort()
         raise
     finally:
+        words.close()
         if pool is not None:
             pool.terminate()
             pool.join()
