@@ -91,8 +91,8 @@ def plan_build(
     """  # fmt: skip
     templates = template_digests(root / config.templates_dir)
     state = BuildState(fingerprint(root, config), templates)
-    old = None if full else load_state(out)
-    if old is None or old.fingerprint != state.fingerprint:
+    old = None if full else load_state(out, state.fingerprint)
+    if old is None:
         # Every unit is redone: each worker records its unit's inputs as it starts on it (in
         # parallel, and this process holds no digests when it forks the workers).
         state.units = {unit_id: UnitRecord({}, {}, None, []) for unit_id in folders}

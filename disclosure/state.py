@@ -165,15 +165,19 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def load_state(out: Path) -> BuildState | None:
-    """Read the last build's state from the site folder (None when absent, partial or unreadable)."""
+def load_state(out: Path, fingerprint: str | None = None) -> BuildState | None:
+    """Read the last build's state from the site folder (None when absent, partial or unreadable).
+
+    fingerprint: the new build's (see fingerprint()); a state made with another is of no use, and its
+    unit records are not read (a whole portal's, held through a full build for nothing).
+    """
     folder = out / STATE_DIR
     try:
         raw_index = (folder / INDEX).read_bytes()
         if _last and _last[0][0] == raw_index:
-            return _last[0][1]
+            return _last[0][1] if fingerprint in (None, _last[0][1].fingerprint) else None
         raw = json.loads(raw_index)
-        if raw.get("version") != VERSION:
+        if raw.get("version") != VERSION or fingerprint not in (None, raw["fingerprint"]):
             return None
         units = {}
         for unit_id, digest in raw["units"].items():

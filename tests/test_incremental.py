@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from disclosure import state as state_module
 from disclosure.cli import main
 from disclosure.commands.build import build
 from disclosure.config import load_config
@@ -124,6 +125,26 @@ def test_full_build_records_the_inputs_planning_compares(portal: Path, tmp_path:
     folders = sorted(state.units)
     plan = plan_build(portal, config, index, folders, site, full=False)
     assert plan.incremental and plan.dirty == [] and sorted(plan.reused) == folders
+
+
+def test_a_state_of_other_settings_is_not_read(portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    site = tmp_path / "site"
+    _build(portal, site)
+    made = load_state(site)
+    assert made is not None
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    state_module._last.clear()
+    assert load_state(site, "another fingerprint") is None
+    assert read == ["index.json"], "the unit records of a useless state were read"
+    assert load_state(site, made.fingerprint) == made
+    assert read[1:] == ["index.json", *(f"{unit_id}.json" for unit_id in sorted(made.units))]
 
 
 def test_removed_unit_disappears_on_incremental_build(portal: Path, tmp_path: Path):
