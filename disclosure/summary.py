@@ -7,6 +7,7 @@ per report is small and held once (the build state on disk has the same summary)
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +23,52 @@ LISTED_FIGURES = (
 )  # fmt: skip
 
 
+_LISTED = frozenset(LISTED_FIGURES)
+
+
+class Figures(Mapping[str, Decimal]):
+    """A report's listed figures, held as one string: a dict of Decimals cost eight times as much.
+
+    The main process keeps one per report of the portal; the year pages read a few of each.
+    Values come back exactly as given (str and Decimal round-trip, exponent included).
+    """
+
+    __slots__ = ("_names", "_text")
+
+    def __init__(self, figures: Mapping[str, Decimal], names: tuple[str, ...] | None = None) -> None:
+        # The usual names are the one shared tuple, LISTED_FIGURES (nothing per report).
+        self._names = names or (LISTED_FIGURES if figures.keys() <= _LISTED else tuple(figures))
+        self._text = "\t".join(str(figures[n]) if n in figures else "" for n in self._names)
+
+    def __getitem__(self, name: str) -> Decimal:
+        if name in self._names:
+            value = self._text.split("\t")[self._names.index(name)]
+            if value:
+                return Decimal(value)
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for n, v in zip(self._names, self._text.split("\t"), strict=True) if v)
+
+    def __len__(self) -> int:
+        return sum(1 for v in self._text.split("\t") if v)
+
+    def __repr__(self) -> str:
+        return f"Figures({dict(self)!r})"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Sent from the workers without the names when they are the shared ones.
+        names = None if self._names is LISTED_FIGURES else self._names
+        return (_figures_of_text, (self._text, names))
+
+
+def _figures_of_text(text: str, names: tuple[str, ...] | None) -> Figures:
+    figures = Figures.__new__(Figures)
+    figures._names = names or LISTED_FIGURES
+    figures._text = text
+    return figures
+
+
 @dataclass
 class ReportSummary(ReportIdentity):
     """A report's identity and the figures the listing pages show."""
@@ -31,8 +78,12 @@ class ReportSummary(ReportIdentity):
     kind: str
     title: str
     scope: str
-    figures: dict[str, Decimal]
+    figures: Mapping[str, Decimal]  # a Figures (any mapping given is made one)
     files: list[str]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.figures, Figures):
+            self.figures = Figures(self.figures)
 
 
 @dataclass

@@ -254,15 +254,14 @@ def run_units(job: Job, folders: list[str], workers: int, pool: Pool | None = No
 
 
 def compact(outcome: UnitOutcome) -> UnitOutcome:
-    """Share the strings the portal keeps for the whole build (figure names, 科目 names, clauses).
+    """Share the strings the portal keeps for the whole build (file names, 科目 names, clauses).
 
     Each outcome arrives from a worker with its own copies of them; interned, the summaries and
     search words the main process keeps cost a fraction, whatever the number of units.
     """
     intern = sys.intern
     if outcome.summary is not None:
-        for report in outcome.summary.reports:
-            report.figures = {intern(k): v for k, v in report.figures.items()}
+        for report in outcome.summary.reports:  # (its figures are one string: summary.Figures)
             report.files = [intern(f) for f in report.files]
             report.scope, report.kind = intern(report.scope), intern(report.kind)
     for path, (identity, (subjects, notes)) in outcome.texts.items():
