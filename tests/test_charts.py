@@ -18,11 +18,13 @@ from helpers import REPO, SEEDS, run_cli
 from disclosure.charts import Chart, report_charts, unit_charts, year_charts
 from disclosure.charts.assets import load_assets, plotly_bundle, plotly_css
 from disclosure.charts.figures import nice_ticks, to_json
+from disclosure.charts.trends import YEAR_CHART_UNITS
 from disclosure.config import load_config
 from disclosure.model import Portal, Report
 from disclosure.money import format_money, format_percent, percent
 from disclosure.notes import INCOME_SOURCES, NotesData
 from disclosure.pipeline import load_and_check
+from disclosure.summary import PortalIndex, ReportSummary, UnitSummary
 
 REPORT_IDS = [
     "fig-1",
@@ -287,6 +289,33 @@ def test_year_page_puts_units_side_by_side(model: Portal) -> None:
                 )
             assert series(three, "决算数")[name] == report.figures["三公经费决算数"]
             assert series(three, "预算数")[name] == report.figures["三公经费预算数"]
+
+
+def test_a_year_of_many_units_charts_the_largest_and_says_so() -> None:
+    def summary(n: int) -> UnitSummary:
+        total = Decimal((n * 7919) % 1000 + 100)  # sizes in no particular order of the ids
+        figures = {"收支总计": total, "本年支出合计": total, "基本支出": total - 40, "项目支出": Decimal(40),
+                   "三公经费预算数": Decimal(2), "三公经费决算数": Decimal(1)}  # fmt: skip
+        report = ReportSummary(f"u{n:03d}", 2024, "final", f"单位{n}2024年度决算", "单位", figures, [])
+        return UnitSummary(f"u{n:03d}", f"单位{n}", "单位", None, "", [], "", [report])
+
+    index = PortalIndex([summary(n) for n in range(1, 41)], [])
+    reports = index.reports
+    largest = sorted(reports, key=lambda r: r.figures["收支总计"], reverse=True)[:YEAR_CHART_UNITS]
+    charts = year_charts(2024, reports, index)  # type: ignore[arg-type]
+    assert YEAR_CHART_UNITS == 30
+    for chart in charts:
+        shown = [c for _, c, _, _ in bars(chart)]
+        assert sorted(set(shown)) == sorted(f"单位{int(r.unit_id[1:])}" for r in largest), chart.id
+        assert len(chart.table.rows) == 30
+    top = largest[0]
+    assert series(charts[0], "收、支总计")[f"单位{int(top.unit_id[1:])}"] == top.figures["收支总计"]
+    assert "2024年度共40个部门（单位），图中为收支总计最大的30个（全部见上方报告一览）" in charts[0].caption
+    assert [c.title.endswith("（收支总计前30位）") for c in charts] == [True, True, True]
+    assert charts[1].caption.startswith("2024年度收支总计最大的30个部门（单位）支出合计中：")
+    few = year_charts(2024, reports[:30], index)  # type: ignore[arg-type]
+    assert len(series(few[0], "收、支总计")) == 30
+    assert "最大" not in few[0].caption + few[1].caption and "前30位" not in few[0].title
 
 
 # ---------------------------------------------------------------- every text is formatted in Python

@@ -170,13 +170,33 @@ def unit_name(portal: Portal, unit_id: str) -> str:
     return unit.name if unit is not None else unit_id
 
 
+# A year's charts compare at most this many units, the largest by 收支总计: a bar per unit of a whole
+# region (thousands) made charts tens of thousands of pixels tall, with captions as long; the year
+# page's table lists every report, and the year's workbook has every figure.
+YEAR_CHART_UNITS = 30
+
+
+def largest_finals(reports: list[Report], limit: int = YEAR_CHART_UNITS) -> list[Report]:
+    """Return the year's 决算 reports to chart, by unit: all of them, or the limit largest by 收支总计."""
+    finals = [r for r in reports if r.kind == "final"]
+    if len(finals) > limit:
+        finals = sorted(finals, key=lambda r: (-(r.figures.get("收支总计") or Decimal(0)), r.unit_id))[:limit]
+    return sorted(finals, key=lambda r: r.unit_id)
+
+
 def year_charts(year: int, reports: list[Report], portal: Portal) -> list[Chart]:
     """Return a year's units side by side: totals, shares of 基本/项目, “三公”经费."""
-    finals = sorted((r for r in reports if r.kind == "final"), key=lambda r: r.unit_id)
+    finals = largest_finals(reports)
     if not finals:
         return []
+    every = sum(1 for r in reports if r.kind == "final")
     names = [unit_name(portal, r.unit_id) for r in finals]
     height = 120 + 56 * len(finals)
+    units = f"{year}年度共{every}个部门（单位）"
+    shown, titled = "各部门（单位）", ""
+    if every > len(finals):
+        units += f"，图中为收支总计最大的{len(finals)}个（全部见上方报告一览）"
+        shown, titled = f"收支总计最大的{len(finals)}个部门（单位）", f"（收支总计前{len(finals)}位）"
 
     def side_by_side(key: str, title: str, lines: list[tuple[str, str, tuple[str, str] | None]]) -> Chart:
         series = []
@@ -190,14 +210,14 @@ def year_charts(year: int, reports: list[Report], portal: Portal) -> list[Chart]
             f"{unit}" + "，".join(f"{label}{money(r.figures[name])}万元" for label, name, _ in lines)
             for unit, r in zip(names, finals, strict=True)
         ]
-        caption = f"{year}年度共{len(finals)}个部门（单位）：{'；'.join(clauses)}。"
+        caption = f"{units}：{'；'.join(clauses)}。"
         rows = [
             DataRow(unit, [money(r.figures[name]) for _, name, _ in lines])
             for unit, r in zip(names, finals, strict=True)
         ]
         spec = bar_figure(names, series, horizontal=True, height=height + 40 * (len(lines) - 1) * len(finals))
         table = DataTable(["部门（单位）", *(f"{label}（万元）" for label, _, _ in lines)], rows)
-        return Chart(key, f"图{key}", title, caption, spec, table, id_prefix="year")
+        return Chart(key, f"图{key}", title + titled, caption, spec, table, id_prefix="year")
 
     kinds = [k for k in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
              if any(r.figures.get(k) for r in finals)] or ["基本支出", "项目支出"]  # fmt: skip
@@ -226,8 +246,8 @@ def year_charts(year: int, reports: list[Report], portal: Portal) -> list[Chart]
         for unit, r in zip(names, finals, strict=True)
     ]
     shares_chart = Chart(
-        "2", "图2", "各部门（单位）基本支出和项目支出占比对比图",
-        f"{year}年度各部门（单位）支出合计中：{'；'.join(clauses)}。",
+        "2", "图2", "各部门（单位）基本支出和项目支出占比对比图" + titled,
+        f"{year}年度{shown}支出合计中：{'；'.join(clauses)}。",
         bar_figure(names, share_series, horizontal=True, stacked=True, percent=True, height=height),
         DataTable(
             ["部门（单位）", "本年支出合计（万元）", *(f"{k}（万元）" for k in kinds), *(f"{k}占比" for k in kinds)],
