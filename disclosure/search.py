@@ -179,15 +179,17 @@ class ReportWords:
     """The words of the reports a build rendered, by page path, handed in by the unit workers.
 
     A one-off build spools them to a scratch file beside the site and reads each back as the index
-    is written: its memory does not grow with the number of reports. The preview server keeps them
-    in memory (_TEXT_CACHE) for its next build. A page not handed in (carried over) is read again.
+    is written: its memory does not grow with the number of reports. (Handed in by this build's
+    workers, they are the words of the very file at that path.) The preview server keeps them in
+    memory with their files' identity (_TEXT_CACHE) for its next builds. A page not handed in
+    (carried over from the last build) is read.
     """
 
     def __init__(self, keep: bool, scratch: Path | None = None) -> None:
         self.kept = _TEXT_CACHE if keep else None
         # Closed by close(), when the index is written (the build's `finally`).
         self.spool: IO[bytes] | None = None if keep else tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115
-        self.where: dict[str, tuple[int, int, int, int, int]] = {}  # file identity, offset, length
+        self.where: dict[str, tuple[int, int]] = {}  # offset and length in the spool
 
     def add(self, texts: dict[str, SearchText]) -> None:
         """Take the words of reports just rendered."""
@@ -195,29 +197,28 @@ class ReportWords:
             assert self.kept is not None
             self.kept.update(texts)
             return
-        for path, (identity, words) in texts.items():
+        for path, (_identity, words) in texts.items():
             data = json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            self.where[path] = (*identity, self.spool.seek(0, os.SEEK_END), len(data))
+            self.where[path] = (self.spool.seek(0, os.SEEK_END), len(data))
             self.spool.write(data)
 
     def of(self, page: str, file: Path) -> tuple[list[str], list[str]] | None:
         """Return report_text() of a page (its file; None if absent), reading the file only if not handed in."""
+        found = self.where.get(page)
+        if self.spool is not None and found is not None:
+            self.spool.seek(found[0])
+            subjects, notes = json.loads(self.spool.read(found[1]))
+            return subjects, notes
         try:
             key = _identity(os.stat(file))
         except FileNotFoundError:
             return None
-        if self.kept is not None:
-            cached = self.kept.get(page)
-            if cached is None or cached[0] != key:
-                cached = (key, report_text(file.read_text(encoding="utf-8")))
+        cached = self.kept.get(page) if self.kept is not None else None
+        if cached is None or cached[0] != key:
+            cached = (key, report_text(file.read_text(encoding="utf-8")))
+            if self.kept is not None:
                 self.kept[page] = cached
-            return cached[1]
-        found = self.where.get(page)
-        if self.spool is None or found is None or found[:3] != key:
-            return report_text(file.read_text(encoding="utf-8"))
-        self.spool.seek(found[3])
-        subjects, notes = json.loads(self.spool.read(found[4]))
-        return subjects, notes
+        return cached[1]
 
     def close(self) -> None:
         """Delete the spool (it has no name on disk: nothing is left behind if the build dies)."""

@@ -261,7 +261,9 @@ def compact(outcome: UnitOutcome) -> UnitOutcome:
     """
     intern = sys.intern
     if outcome.summary is not None:
+        outcome.summary.id = intern(outcome.summary.id)
         for report in outcome.summary.reports:  # (its figures are one string: summary.Figures)
+            report.unit_id = intern(report.unit_id)
             report.files = [intern(f) for f in report.files]
             report.scope, report.kind = intern(report.scope), intern(report.kind)
     for path, (identity, (subjects, notes)) in outcome.texts.items():

@@ -131,3 +131,20 @@ def test_the_builtin_index_is_written_page_by_page_as_encoded_whole(
     search.write_builtin_index(tmp_path / "kept.js", lambda: iter(pages), pagefind=False, keep=True)
     assert (tmp_path / "kept.js").read_text(encoding="utf-8") == written
     assert len(search._encoder.fragments) == len(pages)  # the preview server reuses them
+
+
+def test_report_words_are_spooled_to_disk_not_held(tmp_path: Path) -> None:
+    words = search.ReportWords(keep=False, scratch=tmp_path)
+    texts: dict[str, search.SearchText] = {
+        f"units/u{n}/2024-final/index.html": ((n, 1, 2), ([f"科目{n}", "一般公共服务支出"], [f"说明{n}"]))
+        for n in range(50)
+    }
+    words.add(texts)
+    assert words.kept is None and list(tmp_path.iterdir()) == []  # the spool has no name on disk
+    assert all(len(where) == 2 for where in words.where.values())  # an offset and a length per page
+    absent = tmp_path / "absent.html"
+    for path, (_identity, expected) in reversed(texts.items()):
+        assert words.of(path, absent) == expected  # read back from the spool, the page not read
+    assert words.of("units/other/index.html", absent) is None  # not handed in: its file, absent here
+    words.close()
+    assert words.spool is not None and words.spool.closed
