@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +18,30 @@ from .pagefind_index import PAGEFIND_DIR, PARTS_FILE, run_pagefind
 from .search import BUILTIN_INDEX
 
 
-def builtin_pages_of(site: Path) -> list[dict[str, Any]]:
-    """Return the pages of a built site's search/index.js with their shared strings put back."""
+def builtin_pages_of(site: Path) -> Iterator[dict[str, Any]]:
+    """Yield the pages of a built site's search/index.js one by one, their shared strings put back.
+
+    One at a time, as the build hands them to pagefind (from its spool): the measured memory is the build's.
+    """
     script = (site / BUILTIN_INDEX).read_text(encoding="utf-8")
-    match = re.search(r"^window\.PORTAL_SEARCH = (\{.*\});$", script, re.M)
+    match = re.search(
+        r'^window\.PORTAL_SEARCH = \{"version":1,"pagefind":(?:true|false),"shared":', script, re.M
+    )
     if match is None:
         raise SystemExit(f"{site / BUILTIN_INDEX} 中没有内置搜索索引")
-    data = json.loads(match.group(1))
-    shared = data["shared"]
-    for page in data["pages"]:
+    decoder = json.JSONDecoder()
+    shared, position = decoder.raw_decode(script, match.end())
+    separator = ',"pages":['
+    if not script.startswith(separator, position):
+        raise SystemExit(f"{site / BUILTIN_INDEX} 的格式不对")
+    position += len(separator)
+    while script[position] != "]":
+        page, position = decoder.raw_decode(script, position)
         for key in ("subjects", "notes"):
             page[key] = [shared[s] if isinstance(s, int) else s for s in page[key]]
-    return list(data["pages"])
+        yield page
+        if script[position] == ",":
+            position += 1
 
 
 def main(site: Path) -> None:

@@ -13,6 +13,8 @@ import pytest
 from helpers import run_cli
 
 from disclosure.bench import floor_seconds
+from disclosure.bench_search import builtin_pages_of
+from disclosure.search import BUILTIN_INDEX
 from disclosure.synthetic import generate
 
 FIELDS = {"unit_years", "build_s", "floor_s", "ratio", "per_report_ms", "incremental_s", "peak_rss_mb"}
@@ -48,3 +50,22 @@ def test_the_floor_writes_the_pages_and_downloads_the_build_writes(tmp_path: Pat
     assert all(floor[p] == built[p] for p in downloads)  # the same bytes: the same work was done
     pages = {p for p in built if p.endswith(".html") and not p.startswith(("search/", "404"))}
     assert len(pages) >= 10 and pages <= floor.keys()
+
+
+def test_the_search_step_reads_the_built_index_page_by_page(tmp_path: Path) -> None:
+    root = tmp_path / "portal"
+    generate(Path(__file__).resolve().parent.parent, root, 8)
+    (root / "portal.yaml").write_text("search: builtin\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert run_cli("--root", str(root), "build", "--out", str(site)).status == 0
+    script = (site / BUILTIN_INDEX).read_text(encoding="utf-8")
+    whole = json.loads(script[script.index("{") : script.rindex("}") + 1])  # the index read at once
+    expected = [
+        {**page, **{key: [whole["shared"][s] if isinstance(s, int) else s for s in page[key]]
+                    for key in ("subjects", "notes")}}
+        for page in whole["pages"]
+    ]  # fmt: skip
+    pages = builtin_pages_of(site)
+    assert not isinstance(pages, list)  # given one at a time, as the build gives them to pagefind
+    assert list(pages) == expected
+    assert len(expected) >= 10 and any(isinstance(s, int) for p in whole["pages"] for s in p["notes"])
