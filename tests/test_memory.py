@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import pickle
 import weakref
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from disclosure.pages import portal_pages
 from disclosure.problems import Problems
 from disclosure.render import Renderer
 from disclosure.searchindex import IndexEncoder
-from disclosure.summary import PortalIndex
+from disclosure.summary import LISTED_FIGURES, Figures, PortalIndex, ReportSummary
 from disclosure.synthetic import generate
 from disclosure.units import make_job, read_index, run_units
 
@@ -148,3 +150,20 @@ def test_report_words_are_spooled_to_disk_not_held(tmp_path: Path) -> None:
     assert words.of("units/other/index.html", absent) is None  # not handed in: its file, absent here
     words.close()
     assert words.spool is not None and words.spool.closed
+
+
+def test_a_summarys_figures_are_one_string_and_read_back_exactly() -> None:
+    given = {"收支总计": Decimal("5510.47"), "基本支出": Decimal("0.00"), "三公经费决算数": Decimal("1.2E+3")}
+    figures = Figures(given)
+    assert figures == given and dict(figures) == given and len(figures) == 3
+    assert str(figures["基本支出"]) == "0.00" and str(figures["三公经费决算数"]) == "1.2E+3"  # exponent kept
+    assert figures.get("项目支出") is None and "项目支出" not in figures
+    with pytest.raises(KeyError):
+        figures["本年收入合计"]  # noqa: B018 - not a listed figure
+    sent = pickle.loads(pickle.dumps(figures))  # as a worker sends it
+    assert sent == given and sent._names is LISTED_FIGURES  # the names are not sent, nor copied
+    assert "收支总计".encode() not in pickle.dumps(figures)
+    other = pickle.loads(pickle.dumps(Figures({"其他": Decimal("5")})))
+    assert dict(other) == {"其他": Decimal("5")}
+    summary = ReportSummary("u1", 2024, "final", "题", "单位", dict(given), [])
+    assert isinstance(summary.figures, Figures) and summary.figures == given
