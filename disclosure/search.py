@@ -25,7 +25,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -234,8 +234,8 @@ class IndexPage(NamedTuple):
     title: str
     unit: str
     year: int | None
-    subjects: list[str]
-    notes: list[str]
+    subjects: Sequence[str]  # () for a report or an evaluation: the one empty tuple, not a list per page
+    notes: Sequence[str]
 
 
 def index_pages(locate: Callable[[str], Path], index: PortalIndex) -> list[IndexPage]:
@@ -248,20 +248,20 @@ def index_pages(locate: Callable[[str], Path], index: PortalIndex) -> list[Index
         path = unit_path(unit)
         if locate(path).is_file():
             facts = [f for f in (unit.level, unit.region) if f]
-            pages.append(IndexPage(path, KIND_UNIT, unit.name, unit.name, None, [], facts))
+            pages.append(IndexPage(path, KIND_UNIT, unit.name, unit.name, None, (), facts))
         for report in unit.reports:
             path = report_path(report)
             if locate(path).is_file():
-                pages.append(IndexPage(path, KIND_REPORT, report.title, unit.name, report.year, [], []))
+                pages.append(IndexPage(path, KIND_REPORT, report.title, unit.name, report.year, (), ()))
         for evaluation in unit.evaluations:
             path = evaluation_path(evaluation)
             if locate(path).is_file():
                 pages.append(
-                    IndexPage(path, KIND_EVALUATION, evaluation.title, unit.name, evaluation.year, [], [])
+                    IndexPage(path, KIND_EVALUATION, evaluation.title, unit.name, evaluation.year, (), ())
                 )
     if locate("glossary/index.html").is_file():
         terms = [t.term for t in index.glossary]
-        pages.append(IndexPage("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, []))
+        pages.append(IndexPage("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, ()))
     return sorted(pages, key=lambda p: p.url)
 
 
@@ -270,7 +270,7 @@ def entries(
 ) -> Iterator[dict[str, Any]]:
     """Yield each page's entry of the built-in index, its words read as it comes."""
     for page in pages:
-        subjects, notes = page.subjects, page.notes
+        subjects, notes = list(page.subjects), list(page.notes)
         if page.kind == KIND_REPORT:
             found = words.of(page.url, locate(page.url))
             if found is None:
