@@ -39,8 +39,11 @@ class BuildPlan:
 
     def record(self, outcome: UnitOutcome) -> None:
         """Store a redone unit's pages, summary and problems in the new state."""
-        planned = self.state.units[outcome.unit_id]
-        inputs, stats = outcome.inputs or (planned.inputs, planned.stats)
+        if outcome.inputs is not None:  # hashed by the worker (a full build)
+            inputs, stats = outcome.inputs
+        else:  # planned (an incremental build)
+            planned = self.state.units[outcome.unit_id]
+            inputs, stats = planned.inputs, planned.stats
         self.state.units[outcome.unit_id] = UnitRecord(
             inputs=inputs,
             pages=outcome.pages,
@@ -94,8 +97,8 @@ def plan_build(
     old = None if full else load_state(out, state.fingerprint)
     if old is None:
         # Every unit is redone: each worker records its unit's inputs as it starts on it (in
-        # parallel, and this process holds no digests when it forks the workers).
-        state.units = {unit_id: UnitRecord({}, {}, None, []) for unit_id in folders}
+        # parallel), and its record goes into the state as it comes back (BuildPlan.record): this
+        # process holds no record when it forks the workers.
         return BuildPlan(state, list(folders))
     for unit_id in folders:
         record = old.units.get(unit_id)

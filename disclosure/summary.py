@@ -111,7 +111,6 @@ class PortalIndex:
 
     units: list[UnitSummary]
     glossary: list[Term]
-    hashes: dict[str, str] = field(default_factory=dict)
     archives: list[int] = field(default_factory=list)
 
     def drop_empty(self) -> None:

@@ -35,12 +35,11 @@ PageWriter = Callable[[str, str], None]
 
 @dataclass
 class UnitOutcome:
-    """What a worker returns for one unit: its summary, problems, input hashes and page inputs."""
+    """What a worker returns for one unit: its summary, problems, pages with their inputs, search words."""
 
     unit_id: str
     summary: UnitSummary | None
     problems: Problems
-    hashes: dict[str, str] = field(default_factory=dict)
     pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     texts: dict[str, SearchText] = field(default_factory=dict)  # rendered reports' words for search
     inputs: tuple[dict[str, str], dict[str, list[int | str]]] | None = None  # see Job.hash_inputs
@@ -87,7 +86,7 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
     units: list[UnitSummary] = []
     for folder in unit_folders(data_dir):
         path = folder / "unit.yaml"
-        data = unit_facts(path) if UNIT_ID.match(folder.name) else {}
+        data = unit_facts(path, keep=config.preview) if UNIT_ID.match(folder.name) else {}
         units.append(
             UnitSummary(
                 folder.name,
@@ -101,7 +100,7 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
         )
     report_orphans(root / config.content_dir, {u.id for u in units}, reader)
     glossary = glossary_terms(reader.text(root / config.content_dir / "名词解释.md"))
-    return PortalIndex(units, glossary, reader.hashes)
+    return PortalIndex(units, glossary)
 
 
 # unit.yaml contents by path with the (mtime, size) they were read at: the preview server reads the
@@ -109,8 +108,10 @@ def read_index(root: Path, config: PortalConfig, problems: Problems) -> PortalIn
 _facts: dict[Path, tuple[tuple[int, int], dict]] = {}
 
 
-def unit_facts(path: Path) -> dict:
-    """Return a unit.yaml's mapping ({} when absent or unreadable: the unit's own check reports it)."""
+def unit_facts(path: Path, keep: bool = False) -> dict:
+    """Return a unit.yaml's mapping ({} when absent or unreadable: the unit's own check reports it).
+
+    keep: remember it for the next build of this process (the preview server's)."""
     try:
         info = path.stat()
     except OSError:
@@ -124,7 +125,8 @@ def unit_facts(path: Path) -> dict:
         data = parsed if isinstance(parsed, dict) else {}
     except (OSError, YamlError, UnicodeDecodeError):
         data = {}
-    _facts[path] = (key, data)
+    if keep:
+        _facts[path] = (key, data)
     return data
 
 
@@ -163,7 +165,7 @@ def check_unit(job: Job, folder_name: str) -> UnitOutcome:
     folder = job.root / job.config.data_dir / folder_name
     source = read_unit(folder, job.root / job.config.content_dir / folder_name, reader)
     if source is None:
-        return UnitOutcome(folder_name, None, problems, reader.hashes)
+        return UnitOutcome(folder_name, None, problems)
     unit = build_unit(source, job.profiles, problems)
     validate_unit(unit, _state["catalog"], problems)  # type: ignore[arg-type]
     if job.config.only_year:
@@ -171,13 +173,13 @@ def check_unit(job: Job, folder_name: str) -> UnitOutcome:
         unit.reports = [r for r in unit.reports if r.year == job.config.only_year]
         unit.evaluations = [e for e in unit.evaluations if e.year == job.config.only_year]
         if not unit.reports and not unit.evaluations:
-            return UnitOutcome(folder_name, summarize_unit(unit, []), problems, reader.hashes)
+            return UnitOutcome(folder_name, summarize_unit(unit, []), problems)
     pages: dict[str, dict[str, list[str]]] = {}
     texts: dict[str, SearchText] = {}
     if job.render_into is not None and not problems.has_errors():
         pages = render_unit(job, unit, texts)
     summary = summarize_unit(unit, unit.reports)
-    return UnitOutcome(folder_name, summary, problems, reader.hashes, pages, texts)
+    return UnitOutcome(folder_name, summary, problems, pages, texts)
 
 
 def render_unit(job: Job, unit: Unit, texts: dict[str, SearchText]) -> dict[str, dict[str, list[str]]]:

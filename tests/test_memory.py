@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from disclosure import search
+from disclosure import units as units_module
 from disclosure.commands.build import build
 from disclosure.config import load_config
 from disclosure.opendata import paths
@@ -167,3 +168,13 @@ def test_a_summarys_figures_are_one_string_and_read_back_exactly() -> None:
     assert dict(other) == {"其他": Decimal("5")}
     summary = ReportSummary("u1", 2024, "final", "题", "单位", dict(given), [])
     assert isinstance(summary.figures, Figures) and summary.figures == given
+
+
+def test_only_the_preview_server_remembers_unit_files(portal: Path) -> None:
+    units_module._facts.clear()
+    config = load_config(portal)
+    index = read_index(portal, config, Problems())
+    assert index.units and units_module._facts == {}  # a one-off build: the workers would inherit them
+    read_index(portal, replace(config, preview=True), Problems())
+    assert len(units_module._facts) == len(index.units)  # the next build re-reads only changed files
+    units_module._facts.clear()
