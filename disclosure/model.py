@@ -100,6 +100,8 @@ class Target:
 class ReportIdentity:
     """What names a report in URLs and titles: its year and kind (shared by reports and summaries)."""
 
+    __slots__ = ()  # a summary (one per report of the portal, all kept) holds no __dict__
+
     year: int
     kind: str
 

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ VERSION = 5  # 5: summaries keep only the listed figures
 ENGINE = Path(__file__).parent
 
 
-@dataclass
+@dataclass(slots=True)  # one per unit, all kept: no __dict__ each
 class UnitRecord:
     """One unit's inputs, pages (with the templates each used), summary, problems and file stats."""
 
@@ -318,6 +318,9 @@ def _replace(target: Path, data: bytes) -> None:
     os.replace(part, target)
 
 
+_REPORT_FIELDS = [f.name for f in fields(ReportSummary)]
+
+
 def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:
     """Serialize a unit summary (Decimals as exact strings)."""
     if summary is None:
@@ -325,7 +328,8 @@ def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:
     # By hand rather than with asdict(): this runs in the main process for every unit, while it
     # should be feeding the workers, and asdict's deep copy costs ten times as much.
     reports = [
-        {**vars(r), "figures": {k: str(v) for k, v in r.figures.items()}, "files": list(r.files)}
+        {**{name: getattr(r, name) for name in _REPORT_FIELDS},
+         "figures": {k: str(v) for k, v in r.figures.items()}, "files": list(r.files)}
         for r in summary.reports
     ]  # fmt: skip
     evaluations = [dict(vars(e)) for e in summary.evaluations]

@@ -69,7 +69,7 @@ def _figures_of_text(text: str, names: tuple[str, ...] | None) -> Figures:
     return figures
 
 
-@dataclass
+@dataclass(slots=True)  # one per report of the portal, all kept: no __dict__ each
 class ReportSummary(ReportIdentity):
     """A report's identity and the figures the listing pages show."""
 
