@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from helpers import JINAN, JIYUAN, REPO, MiniPortal, expect, find, listing
 
+from disclosure import output
 from disclosure.problems import Level
 
 ERROR = Level.ERROR
@@ -418,3 +422,29 @@ def test_check_writes_problems_to_the_current_stdout(portal):
     result = portal.cli("check")  # run_cli redirects sys.stdout to a StringIO
     assert result.status == 0
     assert "[提示] data/jiyuan-ybzx/2023-final.yaml" in result.out
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [(errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限")],
+    ids=["disk-full", "denied"],
+)
+def test_a_full_disk_is_said_in_chinese_and_the_site_stays(
+    portal: MiniPortal, monkeypatch: pytest.MonkeyPatch, code: int, said: str
+) -> None:
+    site = portal.site()
+    assert portal.cli("build", "--out", str(site)).status == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    beside = sorted(p.name for p in site.parent.iterdir())
+
+    def cannot_write(target: Path, data: bytes) -> None:
+        raise OSError(code, os.strerror(code), str(target))
+
+    monkeypatch.setattr(output, "write_new", cannot_write)
+    result = portal.cli("build", "--out", str(site), "--full")
+    assert result.status == 1 and "Traceback" not in result.output
+    message = next(line for line in result.err.splitlines() if line.startswith("[错误]"))
+    assert said in message and "原有网站保持不变" in message and "--out" in message
+    assert f"写入 {site} 时" in message  # where: the disk to clear
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in site.parent.iterdir()) == beside  # the unfinished site is gone

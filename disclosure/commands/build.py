@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import sys
@@ -146,6 +147,27 @@ def output_problem(out: Path) -> str | None:
     return None
 
 
+# Errors of the machine, not of the data: said in Chinese, the unfinished site thrown away.
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+_DENIED = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def environment_problem(exc: OSError, out: Path) -> str | None:
+    """Return what stopped a build writing the site out, in Chinese (None for an error not the machine's)."""
+    where = f"（写入 {out} 时）"  # the file is in a scratch folder beside it: its name tells nothing
+    if exc.errno in _FULL:
+        return (
+            f"磁盘空间不足{where}，网站没有生成完；原有网站保持不变。请清理磁盘或用 --out 换一个输出目录后重新运行。"
+            f"（系统提示：{exc.strerror or exc}）"
+        )
+    if exc.errno in _DENIED:
+        return (
+            f"没有写入权限{where}，网站没有生成完；原有网站保持不变。请检查文件夹的权限或用 --out 换一个输出目录。"
+            f"（系统提示：{exc.strerror or exc}）"
+        )
+    return None
+
+
 def build(
     root: Path, config: PortalConfig, full: bool = False, wait: bool = True, touched: set[str] | None = None
 ) -> int:
@@ -228,6 +250,13 @@ def build(
         )
         writer.write_text(".nojekyll", "")
         years.finish()
+    except OSError as exc:  # a worker's error comes back as raised there, errno included
+        writer.abort()
+        problem = environment_problem(exc, out)
+        if problem is None:
+            raise
+        print(f"[错误] {problem}", file=sys.stderr)
+        return 1
     except BaseException:
         writer.abort()
         raise
