@@ -23,6 +23,7 @@ import html
 import json
 import os
 import re
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -193,9 +194,11 @@ class ReportWords:
 
     def add(self, texts: dict[str, SearchText]) -> None:
         """Take the words of reports just rendered."""
-        if self.spool is None:
+        if self.spool is None:  # kept for the process's life: each 科目 name or clause held once
             assert self.kept is not None
-            self.kept.update(texts)
+            intern = sys.intern
+            for path, (identity, (subjects, notes)) in texts.items():
+                self.kept[path] = (identity, ([intern(s) for s in subjects], [intern(s) for s in notes]))
             return
         for path, (_identity, words) in texts.items():
             data = json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

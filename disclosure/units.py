@@ -256,10 +256,11 @@ def run_units(job: Job, folders: list[str], workers: int, pool: Pool | None = No
 
 
 def compact(outcome: UnitOutcome) -> UnitOutcome:
-    """Share the strings the portal keeps for the whole build (file names, 科目 names, clauses).
+    """Share the strings the summaries keep for the whole build (ids, file names, scopes).
 
-    Each outcome arrives from a worker with its own copies of them; interned, the summaries and
-    search words the main process keeps cost a fraction, whatever the number of units.
+    Each outcome arrives from a worker with its own copies of them; interned, the summaries the main
+    process keeps cost a fraction, whatever the number of units. (Search words are interned only
+    where they are kept: search.ReportWords.)
     """
     intern = sys.intern
     if outcome.summary is not None:
@@ -268,8 +269,6 @@ def compact(outcome: UnitOutcome) -> UnitOutcome:
             report.unit_id = intern(report.unit_id)
             report.files = [intern(f) for f in report.files]
             report.scope, report.kind = intern(report.scope), intern(report.kind)
-    for path, (identity, (subjects, notes)) in outcome.texts.items():
-        outcome.texts[path] = (identity, ([intern(s) for s in subjects], [intern(s) for s in notes]))
     return outcome
 
 

@@ -176,9 +176,8 @@ def unit_name(portal: Portal, unit_id: str) -> str:
 YEAR_CHART_UNITS = 30
 
 
-def largest_finals(reports: list[Report], limit: int = YEAR_CHART_UNITS) -> list[Report]:
-    """Return the year's 决算 reports to chart, by unit: all of them, or the limit largest by 收支总计."""
-    finals = [r for r in reports if r.kind == "final"]
+def largest(finals: list[Report], limit: int = YEAR_CHART_UNITS) -> list[Report]:
+    """Return the 决算 reports to chart, by unit: all of them, or the limit largest by 收支总计."""
     if len(finals) > limit:
         finals = sorted(finals, key=lambda r: (-(r.figures.get("收支总计") or Decimal(0)), r.unit_id))[:limit]
     return sorted(finals, key=lambda r: r.unit_id)
@@ -186,15 +185,15 @@ def largest_finals(reports: list[Report], limit: int = YEAR_CHART_UNITS) -> list
 
 def year_charts(year: int, reports: list[Report], portal: Portal) -> list[Chart]:
     """Return a year's units side by side: totals, shares of 基本/项目, “三公”经费."""
-    finals = largest_finals(reports)
+    every = [r for r in reports if r.kind == "final"]
+    finals = largest(every)
     if not finals:
         return []
-    every = sum(1 for r in reports if r.kind == "final")
     names = [unit_name(portal, r.unit_id) for r in finals]
     height = 120 + 56 * len(finals)
-    units = f"{year}年度共{every}个部门（单位）"
+    units = f"{year}年度共{len(every)}个部门（单位）"
     shown, titled = "各部门（单位）", ""
-    if every > len(finals):
+    if len(every) > len(finals):
         units += f"，图中为收支总计最大的{len(finals)}个（全部见上方报告一览）"
         shown, titled = f"收支总计最大的{len(finals)}个部门（单位）", f"（收支总计前{len(finals)}位）"
 

@@ -148,24 +148,24 @@ def output_problem(out: Path) -> str | None:
 
 
 # Errors of the machine, not of the data: said in Chinese, the unfinished site thrown away.
-_FULL = (errno.ENOSPC, errno.EDQUOT)
-_DENIED = (errno.EACCES, errno.EPERM, errno.EROFS)
+_MACHINE_ERRORS = {
+    **dict.fromkeys(
+        (errno.ENOSPC, errno.EDQUOT), ("磁盘空间不足", "请清理磁盘或用 --out 换一个输出目录后重新运行")
+    ),
+    **dict.fromkeys(
+        (errno.EACCES, errno.EPERM, errno.EROFS),
+        ("没有写入权限", "请检查文件夹的权限或用 --out 换一个输出目录"),
+    ),
+}
 
 
 def environment_problem(exc: OSError, out: Path) -> str | None:
     """Return what stopped a build writing the site out, in Chinese (None for an error not the machine's)."""
-    where = f"（写入 {out} 时）"  # the file is in a scratch folder beside it: its name tells nothing
-    if exc.errno in _FULL:
-        return (
-            f"磁盘空间不足{where}，网站没有生成完；原有网站保持不变。请清理磁盘或用 --out 换一个输出目录后重新运行。"
-            f"（系统提示：{exc.strerror or exc}）"
-        )
-    if exc.errno in _DENIED:
-        return (
-            f"没有写入权限{where}，网站没有生成完；原有网站保持不变。请检查文件夹的权限或用 --out 换一个输出目录。"
-            f"（系统提示：{exc.strerror or exc}）"
-        )
-    return None
+    if exc.errno not in _MACHINE_ERRORS:
+        return None
+    what, advice = _MACHINE_ERRORS[exc.errno]
+    # Where: the site's folder (the file is in a scratch folder beside it; its name tells nothing).
+    return f"{what}（写入 {out} 时），网站没有生成完；原有网站保持不变。{advice}。（系统提示：{exc.strerror or exc}）"
 
 
 def build(
