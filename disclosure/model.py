@@ -5,6 +5,7 @@ The model is built by builder.py from the sources already read; neither does any
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
@@ -187,7 +188,7 @@ class ReportLike(Protocol):
     kind: str
 
 
-def find_report(reports: list[R], year: int, kind: str) -> R | None:
+def find_report(reports: Iterable[R], year: int, kind: str) -> R | None:
     """Return the report of a year and kind from a unit's list."""
     return next((r for r in reports if r.year == year and r.kind == kind), None)
 

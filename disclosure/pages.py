@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Union
 
 from .evaluations import evaluation_path
@@ -26,6 +28,13 @@ class Page:
     sources: list[str] = field(default_factory=list)
     templates: list[str] = field(default_factory=list)
     fixed_root: str | None = None
+    # What is read only when the page is rendered, merged into context: a year page's reports (a
+    # portal's pages are listed long before each is drawn, and need not hold every year's at once).
+    read_context: Callable[[], dict[str, Any]] | None = None
+
+    def full_context(self) -> dict[str, Any]:
+        """Return the context with what is read at rendering."""
+        return self.context if self.read_context is None else {**self.context, **self.read_context()}
 
     @property
     def root(self) -> str:
@@ -51,35 +60,42 @@ def year_path(year: int) -> str:
 
 
 def portal_pages(portal: PortalLike) -> list[Page]:
-    """List the pages shared by the whole portal: home, glossary, search, one page per year."""
-    evaluation_files = {e.file for u in portal.units for e in u.evaluations}
-    every_file = sorted(
-        {f for r in portal.reports for f in r.files} | {u.file for u in portal.units} | evaluation_files
-    )
+    """List the pages shared by the whole portal: home, glossary, search, one page per year.
+
+    Their inputs are every unit's summary (the build compares a digest of them, shared_inputs), not
+    files: sources stays empty. A year's reports are read when its page is rendered.
+    """
+    home = {"portal": portal, "members_of": unit_children(portal), "report_count": report_count(portal)}
     pages = [
-        Page(
-            "index.html",
-            "home.html",
-            "首页",
-            {"portal": portal, "members_of": unit_children(portal)},
-            every_file,
-        ),
+        Page("index.html", "home.html", "首页", home),
         Page("glossary/index.html", "glossary.html", "名词解释", {"terms": portal.glossary}, []),
         Page(SEARCH_PAGE, "search.html", "搜索", {"search_script": search_script}, []),
     ]
     for year in portal.years:
-        reports = [r for r in portal.reports if r.year == year]
-        evaluations = [e for u in portal.units for e in u.evaluations if e.year == year]
+        context = {"year": year, "portal": portal}
         pages.append(
             Page(
                 year_path(year),
                 "year.html",
                 f"{year}年度",
-                {"year": year, "reports": reports, "portal": portal, "evaluations": evaluations},
-                sorted({f for r in reports for f in r.files} | {e.file for e in evaluations}),
+                context,
+                read_context=partial(year_of, portal, year),
             )
         )
     return pages
+
+
+def report_count(portal: PortalLike) -> int:
+    """Return the number of reports of a portal (without reading shelved summaries)."""
+    return sum(len(u.reports) for u in portal.units)
+
+
+def year_of(portal: PortalLike, year: int) -> dict[str, Any]:
+    """Return a year's reports and evaluations (what its page lists)."""
+    return {
+        "reports": [r for u in portal.units for r in u.reports if r.year == year],
+        "evaluations": [e for u in portal.units for e in u.evaluations if e.year == year],
+    }
 
 
 def unit_children(portal: PortalLike) -> dict[str, list[Any]]:

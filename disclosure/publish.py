@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
@@ -23,16 +24,15 @@ def absolute(base_url: str) -> bool:
     return bool(parts.scheme and parts.netloc)
 
 
-def site_paths(index: PortalIndex) -> list[str]:
-    """Return every permanent page path of the portal, home first."""
-    paths = ["index.html", "glossary/index.html"]
-    paths += [year_path(y) for y in index.years]
+def site_paths(index: PortalIndex) -> Iterator[str]:
+    """Yield every permanent page path of the portal, home first (a unit's reports read as it comes)."""
+    yield from ["index.html", "glossary/index.html"]
+    yield from (year_path(y) for y in index.years)
     for unit in sorted(index.units, key=lambda u: u.id):
         if unit.reports or unit.evaluations:
-            paths.append(unit_path(unit))
-            paths += [report_path(r) for r in unit.reports]
-            paths += [evaluation_path(e) for e in unit.evaluations]
-    return paths
+            yield unit_path(unit)
+            yield from (report_path(r) for r in unit.reports)
+            yield from (evaluation_path(e) for e in unit.evaluations)
 
 
 def public_address(base_url: str, site_url: str = "", inside: str = "") -> str | None:
@@ -49,17 +49,14 @@ def public_address(base_url: str, site_url: str = "", inside: str = "") -> str |
     return base + inside
 
 
-def sitemap_xml(index: PortalIndex, address: str) -> str:
-    """Return sitemap.xml listing every page by its absolute address (address ends in "/")."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
+def sitemap_xml(index: PortalIndex, address: str) -> Iterator[str]:
+    """Yield sitemap.xml in lines, listing every page by its absolute address (address ends in "/")."""
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     for path in site_paths(index):
         url = address + (path[: -len("index.html")] if path.endswith("index.html") else path)
-        lines.append(f"  <url><loc>{escape(url)}</loc></url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+        yield f"  <url><loc>{escape(url)}</loc></url>\n"
+    yield "</urlset>\n"
 
 
 def robots_txt(address: str | None) -> str:

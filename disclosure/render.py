@@ -154,6 +154,7 @@ class Renderer:
     def _prepare(self, page: Page) -> tuple[Template, dict[str, Any]]:
         """Return a page's template and the context it is rendered with."""
         root = page.root
+        own = page.full_context()
         context: dict[str, Any] = {
             "site": self.config,
             "page": page,
@@ -165,15 +166,15 @@ class Renderer:
             "link_evaluation": lambda e: root + evaluation_path(e),
             "link_glossary": root + "glossary/index.html",
             "link_home": root + "index.html",
-            **page.context,
+            **own,
         }
-        charts = self.charts.for_page(root, page.template, page.context)
+        charts = self.charts.for_page(root, page.template, own)
         context["charts"] = charts
         used = getattr(self.env, "used", None)
         if charts.scripts and used is not None:
             used.add("assets/charts.js")  # a kept page must be redone when the script's hashed name changes
         if page.template == "report.html":
-            context.update(self.report_context(page.context["report"], page.context["unit"], charts))
+            context.update(self.report_context(own["report"], own["unit"], charts))
         return self.env.get_template(page.template), context
 
     def draw_chart(self, chart: Chart) -> Markup:

@@ -190,28 +190,35 @@ class ReportWords:
         self.kept = _TEXT_CACHE if keep else None
         # Closed by close(), when the index is written (the build's `finally`).
         self.spool: IO[bytes] | None = None if keep else tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115
-        self.where: dict[str, tuple[int, int]] = {}  # offset and length in the spool
+        self.where: dict[str, tuple[int, int]] = {}  # each unit's offset and length in the spool
+        self._read: tuple[str, dict[str, Any]] = ("", {})  # the unit last read back
 
-    def add(self, texts: dict[str, SearchText]) -> None:
-        """Take the words of reports just rendered."""
+    def add(self, texts: dict[str, SearchText], unit_id: str = "") -> None:
+        """Take the words of a unit's reports just rendered (one record per unit in the spool)."""
         if self.spool is None:  # kept for the process's life: each 科目 name or clause held once
             assert self.kept is not None
             intern = sys.intern
             for path, (identity, (subjects, notes)) in texts.items():
                 self.kept[path] = (identity, ([intern(s) for s in subjects], [intern(s) for s in notes]))
             return
-        for path, (_identity, words) in texts.items():
-            data = json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            self.where[path] = (self.spool.seek(0, os.SEEK_END), len(data))
-            self.spool.write(data)
+        if not texts:
+            return
+        words = {path: words for path, (_identity, words) in texts.items()}
+        data = json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.where[unit_id] = (self.spool.seek(0, os.SEEK_END), len(data))
+        self.spool.write(data)
 
-    def of(self, page: str, file: Path) -> tuple[list[str], list[str]] | None:
-        """Return report_text() of a page (its file; None if absent), reading the file only if not handed in."""
-        found = self.where.get(page)
+    def of(self, page: str, file: Path, unit_id: str = "") -> tuple[list[str], list[str]] | None:
+        """Return report_text() of a unit's page (its file; None if absent), reading the file only if
+        not handed in."""
+        found = self.where.get(unit_id)
         if self.spool is not None and found is not None:
-            self.spool.seek(found[0])
-            subjects, notes = json.loads(self.spool.read(found[1]))
-            return subjects, notes
+            if self._read[0] != unit_id:  # the index asks for a unit's pages one after another
+                self.spool.seek(found[0])
+                self._read = (unit_id, json.loads(self.spool.read(found[1])))
+            if page in self._read[1]:
+                subjects, notes = self._read[1][page]
+                return subjects, notes
         try:
             key = _identity(os.stat(file))
         except FileNotFoundError:
@@ -239,15 +246,23 @@ class IndexPage(NamedTuple):
     year: int | None
     subjects: Sequence[str]  # () for a report or an evaluation: the one empty tuple, not a list per page
     notes: Sequence[str]
+    unit_id: str = ""
 
 
-def index_pages(locate: Callable[[str], Path], index: PortalIndex) -> list[IndexPage]:
-    """Return every searchable page of the site (those the pagefind index covers), by address."""
+def index_pages(locate: Callable[[str], Path], index: PortalIndex) -> Iterator[IndexPage]:
+    """Yield every searchable page of the site (those the pagefind index covers), by address.
+
+    Unit by unit (a unit's report summaries are read as it comes): every unit's pages are under
+    units/<id>/, so units in the order of "<id>/" give the pages in the order of their addresses.
+    """
     from .evaluations import evaluation_path
     from .pages import report_path, unit_path
 
-    pages: list[IndexPage] = []
-    for unit in index.units:
+    if locate("glossary/index.html").is_file():  # before units/
+        terms = [t.term for t in index.glossary]
+        yield IndexPage("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, ())
+    for unit in sorted(index.units, key=lambda u: u.id + "/"):
+        pages: list[IndexPage] = []
         path = unit_path(unit)
         if locate(path).is_file():
             facts = [f for f in (unit.level, unit.region) if f]
@@ -255,27 +270,26 @@ def index_pages(locate: Callable[[str], Path], index: PortalIndex) -> list[Index
         for report in unit.reports:
             path = report_path(report)
             if locate(path).is_file():
-                pages.append(IndexPage(path, KIND_REPORT, report.title, unit.name, report.year, (), ()))
+                pages.append(
+                    IndexPage(path, KIND_REPORT, report.title, unit.name, report.year, (), (), unit.id)
+                )
         for evaluation in unit.evaluations:
             path = evaluation_path(evaluation)
             if locate(path).is_file():
                 pages.append(
                     IndexPage(path, KIND_EVALUATION, evaluation.title, unit.name, evaluation.year, (), ())
                 )
-    if locate("glossary/index.html").is_file():
-        terms = [t.term for t in index.glossary]
-        pages.append(IndexPage("glossary/index.html", KIND_GLOSSARY, "名词解释", "", None, terms, ()))
-    return sorted(pages, key=lambda p: p.url)
+        yield from sorted(pages, key=lambda p: p.url)
 
 
 def entries(
-    pages: list[IndexPage], words: ReportWords, locate: Callable[[str], Path]
+    pages: Iterable[IndexPage], words: ReportWords, locate: Callable[[str], Path]
 ) -> Iterator[dict[str, Any]]:
     """Yield each page's entry of the built-in index, its words read as it comes."""
     for page in pages:
         subjects, notes = list(page.subjects), list(page.notes)
         if page.kind == KIND_REPORT:
-            found = words.of(page.url, locate(page.url))
+            found = words.of(page.url, locate(page.url), page.unit_id)
             if found is None:
                 continue
             subjects, notes = found
@@ -355,10 +369,14 @@ def write_search(
     find = locate or site.joinpath
     own = words is None
     words = words or ReportWords(keep, site.parent)
-    listed = index_pages(find, index)
+    listed = 0
 
-    def pages() -> Iterator[dict[str, Any]]:
-        return entries(listed, words, find)
+    def pages() -> Iterator[dict[str, Any]]:  # read anew each time, never held whole
+        nonlocal listed
+        listed = 0
+        for page in index_pages(find, index):
+            listed += 1
+            yield from entries([page], words, find)
 
     indexed: int | None = None
     if pagefind and pagefind_available():
@@ -368,4 +386,4 @@ def write_search(
     size = write_builtin_index(site / BUILTIN_INDEX, pages, indexed is not None, keep)
     if own:
         words.close()
-    return SearchSummary(builtin_pages=len(listed), builtin_bytes=size, pagefind_pages=indexed)
+    return SearchSummary(builtin_pages=listed, builtin_bytes=size, pagefind_pages=indexed)

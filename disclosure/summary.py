@@ -7,9 +7,14 @@ per report is small and held once (the build state on disk has the same summary)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import os
+import pickle
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, overload
 
 from .evaluations import EvaluationRef
 from .model import Report, ReportIdentity, Term, Unit, find_report
@@ -86,6 +91,69 @@ class ReportSummary(ReportIdentity):
             self.figures = Figures(self.figures)
 
 
+class ShelvedReports(Sequence[ReportSummary]):
+    """A unit's report summaries kept on disk (see ReportShelf), read back each time they are used."""
+
+    __slots__ = ("_file", "_offset", "_length", "_count")
+
+    def __init__(self, file: IO[bytes], offset: int, length: int, count: int) -> None:
+        self._file, self._offset, self._length, self._count = file, offset, length, count
+
+    def _load(self) -> list[ReportSummary]:
+        self._file.seek(self._offset)
+        reports: list[ReportSummary] = pickle.loads(self._file.read(self._length))
+        return reports
+
+    @overload
+    def __getitem__(self, i: int) -> ReportSummary: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[ReportSummary]: ...
+    def __getitem__(self, i: int | slice) -> ReportSummary | list[ReportSummary]:
+        return self._load()[i]
+
+    def __iter__(self) -> Iterator[ReportSummary]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"ShelvedReports({self._load()!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # sent elsewhere, they go as the list they stand for
+        return (list, (self._load(),))
+
+
+class ReportShelf:
+    """The report summaries of a one-off build, moved to a scratch file as each unit comes back.
+
+    The shared pages read them unit by unit (the home page, one year at a time, the sitemap, the
+    search listing): what the main process holds per unit is its name and where its reports are, so
+    its memory does not grow with the number of reports. The preview server builds again and again
+    and keeps them in memory instead (no shelf).
+    """
+
+    def __init__(self, scratch: Path | None = None) -> None:
+        # No name on disk: nothing is left behind if the build dies. Closed by close().
+        self.file: IO[bytes] = tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115
+
+    def shelve(self, summary: UnitSummary) -> UnitSummary:
+        """Move a unit summary's reports to the shelf; return the summary."""
+        reports = list(summary.reports)
+        data = pickle.dumps(reports, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self.file.seek(0, os.SEEK_END)
+        self.file.write(data)
+        summary.reports = ShelvedReports(self.file, offset, len(data), len(reports))
+        return summary
+
+    def close(self) -> None:
+        """Delete the scratch file."""
+        self.file.close()
+
+
 @dataclass
 class UnitSummary:
     """A unit's identity and its report summaries, newest first."""
@@ -97,7 +165,7 @@ class UnitSummary:
     region: str
     consolidates: list[str]
     file: str
-    reports: list[ReportSummary] = field(default_factory=list)
+    reports: Sequence[ReportSummary] = field(default_factory=list)  # a list, or ShelvedReports
     evaluations: list[EvaluationRef] = field(default_factory=list)
 
     def report(self, year: int, kind: str = "final") -> ReportSummary | None:
@@ -147,14 +215,25 @@ class PortalIndex:
 
     @property
     def reports(self) -> list[ReportSummary]:
-        """Return every report of every unit."""
-        return [r for u in self.units for r in u.reports]
+        """Return every report of every unit (all at once: the build reads them with each_report)."""
+        return list(self.each_report())
+
+    def each_report(self) -> Iterator[ReportSummary]:
+        """Yield every report of every unit, a unit's at a time (shelved ones read back as they come)."""
+        for unit in self.units:
+            yield from unit.reports
+
+    @property
+    def report_count(self) -> int:
+        """Return the number of reports (shelved ones are not read)."""
+        return sum(len(u.reports) for u in self.units)
 
     @property
     def years(self) -> list[int]:
         """Return every year that has a report, newest first."""
         return sorted(
-            {r.year for r in self.reports} | {e.year for u in self.units for e in u.evaluations}, reverse=True
+            {r.year for r in self.each_report()} | {e.year for u in self.units for e in u.evaluations},
+            reverse=True,
         )
 
 

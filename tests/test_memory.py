@@ -4,6 +4,7 @@ by page, worker processes that start afresh. Each gives the same bytes as the wa
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import pickle
 import weakref
@@ -24,7 +25,15 @@ from disclosure.pages import portal_pages
 from disclosure.problems import Problems
 from disclosure.render import Renderer
 from disclosure.searchindex import IndexEncoder
-from disclosure.summary import LISTED_FIGURES, Figures, PortalIndex, ReportSummary
+from disclosure.summary import (
+    LISTED_FIGURES,
+    Figures,
+    PortalIndex,
+    ReportShelf,
+    ReportSummary,
+    ShelvedReports,
+    UnitSummary,
+)
 from disclosure.synthetic import generate
 from disclosure.units import make_job, read_index, run_units
 
@@ -138,19 +147,57 @@ def test_the_builtin_index_is_written_page_by_page_as_encoded_whole(
 
 def test_report_words_are_spooled_to_disk_not_held(tmp_path: Path) -> None:
     words = search.ReportWords(keep=False, scratch=tmp_path)
-    texts: dict[str, search.SearchText] = {
-        f"units/u{n}/2024-final/index.html": ((n, 1, 2), ([f"科目{n}", "一般公共服务支出"], [f"说明{n}"]))
+    units = {
+        f"u{n}": {
+            f"units/u{n}/{year}-final/index.html": (
+                (n, year, 2),
+                ([f"科目{n}", "一般公共服务支出"], [f"说明{n}-{year}"]),
+            )
+            for year in (2023, 2024)
+        }
         for n in range(50)
     }
-    words.add(texts)
+    for unit_id, texts in units.items():
+        words.add(texts, unit_id)
     assert words.kept is None and list(tmp_path.iterdir()) == []  # the spool has no name on disk
-    assert all(len(where) == 2 for where in words.where.values())  # an offset and a length per page
+    assert set(words.where) == set(units)  # one record (offset, length) per unit, not per page
+    assert all(len(where) == 2 for where in words.where.values())
     absent = tmp_path / "absent.html"
-    for path, (_identity, expected) in reversed(texts.items()):
-        assert words.of(path, absent) == expected  # read back from the spool, the page not read
-    assert words.of("units/other/index.html", absent) is None  # not handed in: its file, absent here
+    for unit_id, texts in reversed(units.items()):
+        for path, (_identity, expected) in texts.items():
+            assert words.of(path, absent, unit_id) == expected  # read back from the spool, the page not read
+    assert words.of("units/other/index.html", absent, "other") is None  # not handed in: its file, absent
     words.close()
     assert words.spool is not None and words.spool.closed
+
+
+def test_report_summaries_are_shelved_on_disk_and_read_back(tmp_path: Path) -> None:
+    shelf = ReportShelf(scratch=tmp_path)
+    given = {"收支总计": Decimal("5510.47"), "基本支出": Decimal("0.00")}
+    units = [
+        UnitSummary(f"u{n}", f"单位{n}", "单位", None, "", [], f"data/u{n}/unit.yaml",
+                    [ReportSummary(f"u{n}", year, "final", f"{year}年度决算（搁置测试）", "单位", given, [f"data/u{n}/{year}.yaml"])
+                     for year in (2024, 2023)])
+        for n in range(20)
+    ]  # fmt: skip
+
+    def values(reports):
+        return [(r.unit_id, r.year, r.title, dict(r.figures), r.files) for r in reports]
+
+    expected = [values(u.reports) for u in units]
+    index = PortalIndex([shelf.shelve(u) for u in units], [])
+    assert list(tmp_path.iterdir()) == []  # no name on disk
+    assert all(isinstance(u.reports, ShelvedReports) for u in index.units)
+    gc.collect()
+    ours = [o for o in gc.get_objects() if isinstance(o, ReportSummary) and o.title.endswith("（搁置测试）")]
+    assert ours == [], "summaries still in memory"
+    assert [values(u.reports) for u in index.units] == expected  # read back, in order, exactly
+    assert index.report_count == 40 and index.years == [2024, 2023]
+    assert index.units[3].report(2023).files == ["data/u3/2023.yaml"]
+    assert index.units[3].reports[0].figures["基本支出"] == Decimal("0.00")
+    sent = pickle.loads(pickle.dumps(index.units[5]))
+    assert isinstance(sent.reports, list) and values(sent.reports) == expected[5]  # sent as the list
+    shelf.close()
 
 
 def test_a_summarys_figures_are_one_string_and_read_back_exactly() -> None:

@@ -34,7 +34,7 @@ from ..state import (
     shared_files,
     summary_digest,
 )
-from ..summary import PortalIndex
+from ..summary import PortalIndex, ReportShelf
 from ..units import make_job, read_index, run_units, start_workers, unit_folders, worker_count
 from .check import print_problems
 
@@ -75,11 +75,17 @@ def publish_archives(archives: Path, writer: SiteWriter, site_path: str) -> list
 
 
 def carry_over(
-    plan: BuildPlan, writer: SiteWriter, index: PortalIndex, problems: Problems, keep: bool = True
+    plan: BuildPlan,
+    writer: SiteWriter,
+    index: PortalIndex,
+    problems: Problems,
+    keep: bool = True,
+    shelf: ReportShelf | None = None,
 ) -> int:
     """Take unchanged units as they were: pages (linked, or left in place), summary, problems.
 
     keep: keep the decoded summaries on the records (for the next build of this process).
+    shelf: where their report summaries go (None: kept in memory).
     Return the number of their hints (kept as a count only)."""
     summaries = []
     notes = 0
@@ -91,7 +97,7 @@ def carry_over(
         problems.extend(found)
         notes += record.notes
         if summary is not None:
-            summaries.append(summary)
+            summaries.append(shelf.shelve(summary) if shelf is not None else summary)
     index.replace_many(summaries)
     return notes
 
@@ -116,7 +122,7 @@ def write_shared_pages(writer: SiteWriter, renderer: Renderer, pages: list[Page]
 def write_sitemap(writer: SiteWriter, index: PortalIndex, config: PortalConfig, address: str | None) -> None:
     """Write robots.txt, and sitemap.xml when the site's absolute address is known."""
     if address is not None:
-        writer.write_text("sitemap.xml", sitemap_xml(index, address))
+        writer.write_pieces("sitemap.xml", sitemap_xml(index, address))
     elif not config.preview:
         print(
             "说明：未生成 sitemap.xml，站点地图要用完整网址。请在 portal.yaml 中设置 site_url"
@@ -190,6 +196,8 @@ def build(
     workers = worker_count(config, len(plan.dirty))
     pool = None
     words = ReportWords(keep=config.preview, scratch=out.parent)  # the reports' words, for the search index
+    # The reports' summaries, for the shared pages: on disk in a one-off build (memory stays flat).
+    shelf = None if config.preview else ReportShelf(scratch=out.parent)
     try:
         css_name = write_assets(writer, templates, config)
         write_chart_assets(writer, config, templates)
@@ -201,13 +209,13 @@ def build(
         )  # fmt: skip
         # Only the preview server builds again in this process: a one-off build keeps no records.
         plan.state.slim = not config.preview and not writer.in_place
-        notes = carry_over(plan, writer, index, problems, keep=config.preview)  # hints: a count
+        notes = carry_over(plan, writer, index, problems, config.preview, shelf)  # hints: a count
         pool = start_workers(job, workers)
         outcomes = run_units(job, plan.dirty, workers, pool)
         redone = []
         for outcome in track(outcomes, len(plan.dirty), "检查并生成"):
             plan.record(outcome)
-            words.add(outcome.texts)
+            words.add(outcome.texts, outcome.unit_id)
             if not writer.in_place:  # into the new folder now, and out of memory
                 record = plan.state.units[outcome.unit_id]
                 save_unit(writer.tmp, outcome.unit_id, record)
@@ -217,7 +225,7 @@ def build(
             notes += sum(1 for p in outcome.problems.items if p.level is Level.NOTE)
             problems.extend(Problems([p for p in outcome.problems.items if p.level is not Level.NOTE]))
             if outcome.summary is not None:
-                redone.append(outcome.summary)
+                redone.append(shelf.shelve(outcome.summary) if shelf is not None else outcome.summary)
         index.replace_many(redone)
         print_problems(problems, notes=False, hidden_notes=notes)
         if problems.has_errors():
@@ -250,6 +258,7 @@ def build(
         )
         writer.write_text(".nojekyll", "")
         years.finish()
+        reports, units = index.report_count, len(index.units)
     except OSError as exc:  # a worker's error comes back as raised there, errno included
         writer.abort()
         problem = environment_problem(exc, out)
@@ -262,6 +271,8 @@ def build(
         raise
     finally:
         words.close()
+        if shelf is not None:
+            shelf.close()
         if pool is not None:
             pool.terminate()
             pool.join()
@@ -270,10 +281,9 @@ def build(
         cleanup.join()
     if config.preview:  # the first edit then renders at once, as every later one does
         compile_templates(templates)
-    reports = len(index.reports)
     if plan.incremental:
         print(f"增量构建：重新处理 {len(plan.dirty)} 个单位，沿用 {len(plan.reused)} 个单位。")
-    print(f"已生成 {reports + len(index.units) + len(shared)} 个页面（{reports} 份报告）到 {writer.out}")
+    print(f"已生成 {reports + units + len(shared)} 个页面（{reports} 份报告）到 {writer.out}")
     return 0
 
 

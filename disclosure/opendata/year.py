@@ -37,13 +37,12 @@ def write_year_downloads(
     the years are built in those processes while the caller goes on with the shared pages and the search
     index; `finish()` waits for them and returns the paths written.
     """
-    by_year: dict[int, list[Any]] = defaultdict(list)
-    for report in index.reports:
-        by_year[report.year].append(report)
+    by_year: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for report in index.each_report():  # their files' paths only: the summaries may be on disk
+        by_year[report.year].append((report.unit_id, report.kind, report.slug))
     todo: list[tuple[int, list[str]]] = []
     for year in sorted(by_year):
-        reports = sorted(by_year[year], key=lambda r: (r.unit_id, r.kind))
-        documents = [paths.report_json(r.unit_id, r.slug) for r in reports]
+        documents = [paths.report_json(unit_id, slug) for unit_id, _, slug in sorted(by_year[year])]
         outputs = [paths.year_xlsx(year), paths.year_datapackage(year)]
         kept = (
             before is not None
