@@ -63,3 +63,26 @@ def test_workbook_opens_with_its_rows() -> None:
         xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert '<c r="B2" s="3"><v>120.00</v></c>' in xml
     assert "一般公共预算财政拨款收入" in xml
+
+
+def test_a_large_entry_goes_to_the_file_as_its_chunks_come() -> None:
+    """A year's sheet is tens of MB: compressed into the file chunk by chunk, not held whole first."""
+    import random
+
+    noise = random.Random(7)
+    chunks = [bytes(noise.getrandbits(8) for _ in range(1 << 16)) for _ in range(6)]
+    buffer = io.BytesIO()
+    written_when_asked: list[int] = []
+
+    def given():
+        for chunk in chunks:
+            written_when_asked.append(buffer.tell())
+            yield chunk
+
+    archive = ZipWriter(buffer, WHEN)
+    archive.add("xl/worksheets/sheet1.xml", given())
+    archive.close()
+    header = 30 + len("xl/worksheets/sheet1.xml")
+    assert written_when_asked[0] == header  # its header first (rewritten at the end)
+    assert written_when_asked[-1] > header + 4 * (1 << 16)  # the earlier chunks already in the file
+    assert buffer.getvalue() == zipfile_bytes([("xl/worksheets/sheet1.xml", chunks)])

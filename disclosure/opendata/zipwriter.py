@@ -54,12 +54,40 @@ class ZipWriter:
 
     def add(self, name: str, chunks: Iterable[bytes], constant: bool = False) -> None:
         """Add one entry from its chunks; a constant entry's compression is reused between zips."""
-        packed, crc, size = _deflated_once(b"".join(chunks)) if constant else _deflate(chunks)
-        if max(size, len(packed), self.target.tell()) > _LIMIT:
-            raise ValueError(f"{name} 过大，无法写入工作簿")
         encoded = name.encode("ascii")
         offset = self.target.tell()  # from the file's start, as zipfile writes it
-        self.target.write(
+        if constant:
+            packed, crc, size = _deflated_once(b"".join(chunks))
+            self.target.write(self._local(encoded, crc, len(packed), size) + packed)
+            length = len(packed)
+        else:
+            crc, length, size = self._stream(encoded, chunks)
+        if max(size, length, offset) > _LIMIT:
+            raise ValueError(f"{name} 过大，无法写入工作簿")
+        self.entries.append((encoded, crc, length, size, offset))
+
+    def _stream(self, encoded: bytes, chunks: Iterable[bytes]) -> tuple[int, int, int]:
+        """Write an entry compressed as its chunks come (a year's sheet is tens of MB, never held),
+        then its header again with the CRC and sizes, as zipfile does; return those three."""
+        offset = self.target.tell()
+        self.target.write(self._local(encoded, 0, 0, 0))
+        start = self.target.tell()
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        crc = size = 0
+        for chunk in chunks:
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+            self.target.write(compressor.compress(chunk))
+        self.target.write(compressor.flush())
+        end = self.target.tell()
+        self.target.seek(offset)
+        self.target.write(self._local(encoded, crc, end - start, size))
+        self.target.seek(end)
+        return crc, end - start, size
+
+    def _local(self, encoded: bytes, crc: int, packed: int, size: int) -> bytes:
+        """Return an entry's local header."""
+        return (
             _LOCAL.pack(
                 b"PK\003\004",
                 _VERSION,
@@ -69,15 +97,13 @@ class ZipWriter:
                 self.dostime,
                 self.dosdate,
                 crc,
-                len(packed),
+                packed,
                 size,
                 len(encoded),
                 0,
             )  # fmt: skip
             + encoded
         )
-        self.target.write(packed)
-        self.entries.append((encoded, crc, len(packed), size, offset))
 
     def close(self) -> None:
         """Write the central directory and the end record."""
