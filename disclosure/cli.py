@@ -38,7 +38,9 @@ def parser() -> argparse.ArgumentParser:
     bench_cmd.add_argument("--unit-years", type=int, default=100, help="样例报告份数（默认 100）")
     bench_cmd.add_argument("--keep", help="把样例门户保存在这个目录（默认用完即删）")
     bench_cmd.add_argument(
-        "--rounds", type=int, help="完整构建和下限各测几轮、取最快的（默认：2000 份以下 3 轮，以上 1 轮）"
+        "--rounds",
+        type=int,
+        help="测几轮（每轮一次完整构建、紧接着测下限），报告比值居中的一轮（默认：2000 份以下 3 轮，以上 1 轮）",
     )
     bench_cmd.add_argument("--preview", action="store_true", help="测量预览：保存文件到浏览器刷新的时间")
     commands.add_parser("schema", help="重新生成 data/schema/ 下供编辑器使用的 JSON Schema")

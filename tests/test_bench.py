@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from disclosure.bench import default_rounds, floor_seconds
+from disclosure.bench import default_rounds, floor_seconds, middle_round
 from disclosure.bench_search import builtin_pages_of
 from disclosure.search import BUILTIN_INDEX
 from disclosure.synthetic import generate
@@ -31,12 +31,12 @@ def test_bench_prints_one_json_line_with_the_issue_figures() -> None:
     figures = json.loads(result.out.strip().splitlines()[-1])
     assert figures.keys() >= FIELDS
     assert figures["unit_years"] == 6
-    # Two full builds and two floors, alternately; the best of each is the figure.
+    # Two rounds of a full build and its floor; the figures are those of one round, the lower ratio of two.
     assert figures["rounds"] == 2 and len(figures["build_runs_s"]) == len(figures["floor_runs_s"]) == 2
-    assert figures["build_s"] == min(figures["build_runs_s"]) and figures["floor_s"] == min(
-        figures["floor_runs_s"]
-    )
-    assert result.out.count("完整构建：") == 2 and "取 2 轮中最快的" in result.out
+    chosen = figures["build_runs_s"].index(figures["build_s"])
+    assert figures["floor_s"] == figures["floor_runs_s"][chosen]
+    assert figures["ratio_runs"][chosen] == min(figures["ratio_runs"])
+    assert result.out.count("完整构建：") == 2 and "取 2 轮中比值居中的" in result.out
     for name in ("build_s", "floor_s", "incremental_s", "peak_rss_mb", "build_cpu_s", "floor_cpu_s"):
         assert figures[name] > 0, name
     # Computed from the unrounded seconds: equal to the printed ones' quotient up to their rounding.
@@ -44,8 +44,11 @@ def test_bench_prints_one_json_line_with_the_issue_figures() -> None:
     assert figures["per_report_ms"] == pytest.approx(figures["build_s"] / 6 * 1000, rel=0.01)
 
 
-def test_bench_takes_the_best_of_three_below_a_provincial_size() -> None:
+def test_bench_reports_the_median_round_of_three_below_a_provincial_size() -> None:
     assert default_rounds(100) == default_rounds(1000) == 3 and default_rounds(10_000) == 1
+    builds, floors = [(26.0, 40.0), (22.7, 42.0), (22.9, 43.0)], [(13.3, 26.0), (16.0, 31.0), (15.0, 30.0)]
+    assert middle_round(builds, floors) == 2  # ratios 1.95, 1.42, 1.53: the middle one
+    assert middle_round(builds[:1], floors[:1]) == 0
     result = run_cli("bench", "--unit-years", "6", "--rounds", "0")
     assert result.status == 2 and "--rounds 至少为 1" in result.err and "Traceback" not in result.err
 
