@@ -195,6 +195,11 @@ def test_report_summaries_are_shelved_on_disk_and_read_back(tmp_path: Path) -> N
     assert index.report_count == 40 and index.years == [2024, 2023]
     assert index.units[3].report(2023).files == ["data/u3/2023.yaml"]
     assert index.units[3].reports[0].figures["基本支出"] == Decimal("0.00")
+    pages = {p.path: p for p in portal_pages(index)}
+    year = pages["years/2023/index.html"]
+    assert "reports" not in year.context  # listed, not yet read: read when the page is rendered
+    assert values(year.full_context()["reports"]) == [values(u.reports)[1] for u in units]
+    assert pages["index.html"].context["report_count"] == 40
     sent = pickle.loads(pickle.dumps(index.units[5]))
     assert isinstance(sent.reports, list) and values(sent.reports) == expected[5]  # sent as the list
     shelf.close()
