@@ -247,14 +247,18 @@ def default_rounds(unit_years: int) -> int:
     return 3 if unit_years <= 2000 else 1
 
 
-def middle_round(builds: list[tuple[float, ...]], floors: list[tuple[float, ...]]) -> int:
-    """Return the round whose build-to-floor ratio is the median (the first of two middle ones).
+def round_ratios(builds: list[tuple[float, ...]], floors: list[tuple[float, ...]]) -> list[float]:
+    """Return each round's build-to-floor ratio (wall seconds)."""
+    return [build[0] / floor[0] if floor[0] else 0.0 for build, floor in zip(builds, floors, strict=True)]
+
+
+def middle_round(ratios: list[float]) -> int:
+    """Return the round whose ratio is the median (the first of two middle ones).
 
     Each round measures a build and then, at once, its floor: other load on the machine (it moves
     the same work's time by a fifth here) falls on both alike, so a round's ratio is fair, and the
     median round is neither the luckiest nor the unluckiest.
     """
-    ratios = [build[0] / floor[0] if floor[0] else 0.0 for build, floor in zip(builds, floors, strict=True)]
     return sorted(range(len(ratios)), key=lambda i: ratios[i])[(len(ratios) - 1) // 2]
 
 
@@ -289,7 +293,8 @@ def bench(unit_years: int, keep: Path | None = None, rounds: int | None = None) 
             print(
                 f"{mark}下限（只渲染和写出同样的页面与下载文件）：{floors[-1][0]:.2f} 秒（CPU {floors[-1][1]:.2f} 秒）"
             )
-        middle = middle_round(builds, floors)
+        ratios = round_ratios(builds, floors)
+        middle = middle_round(ratios)
         build_s, cpu_s = builds[middle][0], builds[middle][1]
         floor_s, floor_cpu_s = floors[middle]
         peak_kb, pss_kb = max(b[2] for b in builds), max(b[3] for b in builds)
@@ -325,7 +330,7 @@ def bench(unit_years: int, keep: Path | None = None, rounds: int | None = None) 
         # Every round's wall seconds, build and floor, in order: how much the machine moved them.
         "build_runs_s": [round(b[0], 3) for b in builds],
         "floor_runs_s": [round(f[0], 3) for f in floors],
-        "ratio_runs": [round(b[0] / f[0], 3) if f[0] else 0.0 for b, f in zip(builds, floors, strict=True)],
+        "ratio_runs": [round(r, 3) for r in ratios],
         # pagefind's word index over the built site, in a process of its own (not in build_s).
         **search,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -128,20 +129,29 @@ class ShelvedReports(Sequence[ReportSummary]):
 
 
 class ReportShelf:
-    """The report summaries of a one-off build, moved to a scratch file as each unit comes back.
+    """Where a build puts the report summaries of the units as they come back.
 
-    The shared pages read them unit by unit (the home page, one year at a time, the sitemap, the
-    search listing): what the main process holds per unit is its name and where its reports are, so
-    its memory does not grow with the number of reports. The preview server builds again and again
-    and keeps them in memory instead (no shelf).
+    A one-off build moves them to a scratch file: the shared pages read them unit by unit (the home
+    page, one year at a time, the sitemap, the search listing), and what the main process holds per
+    unit is its name and where its reports are, so its memory does not grow with the number of
+    reports. The preview server builds again and again and keeps them in memory (keep), their
+    strings shared: each arrives from a worker with its own copies of ids, file names and scopes.
     """
 
-    def __init__(self, scratch: Path | None = None) -> None:
+    def __init__(self, keep: bool, scratch: Path | None = None) -> None:
         # No name on disk: nothing is left behind if the build dies. Closed by close().
-        self.file: IO[bytes] = tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115
+        self.file: IO[bytes] | None = None if keep else tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115
 
     def shelve(self, summary: UnitSummary) -> UnitSummary:
-        """Move a unit summary's reports to the shelf; return the summary."""
+        """Move a unit summary's reports to the shelf (or share their strings, when kept); return it."""
+        if self.file is None:
+            intern = sys.intern
+            summary.id = intern(summary.id)
+            for report in summary.reports:  # (its figures are one string: Figures)
+                report.unit_id = intern(report.unit_id)
+                report.files = [intern(f) for f in report.files]
+                report.scope, report.kind = intern(report.scope), intern(report.kind)
+            return summary
         reports = list(summary.reports)
         data = pickle.dumps(reports, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self.file.seek(0, os.SEEK_END)
@@ -151,7 +161,8 @@ class ReportShelf:
 
     def close(self) -> None:
         """Delete the scratch file."""
-        self.file.close()
+        if self.file is not None:
+            self.file.close()
 
 
 @dataclass
@@ -222,11 +233,6 @@ class PortalIndex:
         """Yield every report of every unit, a unit's at a time (shelved ones read back as they come)."""
         for unit in self.units:
             yield from unit.reports
-
-    @property
-    def report_count(self) -> int:
-        """Return the number of reports (shelved ones are not read)."""
-        return sum(len(u.reports) for u in self.units)
 
     @property
     def years(self) -> list[int]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
@@ -249,27 +248,9 @@ def run_units(job: Job, folders: list[str], workers: int, pool: Pool | None = No
     if pool is None:
         _init(job)
         for name in folders:
-            yield compact(process_unit(name))
+            yield process_unit(name)
         return
-    for outcome in pool.imap(process_unit, folders):  # a unit at a time: no core idles at the end
-        yield compact(outcome)
-
-
-def compact(outcome: UnitOutcome) -> UnitOutcome:
-    """Share the strings the summaries keep for the whole build (ids, file names, scopes).
-
-    Each outcome arrives from a worker with its own copies of them; interned, the summaries the main
-    process keeps cost a fraction, whatever the number of units. (Search words are interned only
-    where they are kept: search.ReportWords.)
-    """
-    intern = sys.intern
-    if outcome.summary is not None:
-        outcome.summary.id = intern(outcome.summary.id)
-        for report in outcome.summary.reports:  # (its figures are one string: summary.Figures)
-            report.unit_id = intern(report.unit_id)
-            report.files = [intern(f) for f in report.files]
-            report.scope, report.kind = intern(report.scope), intern(report.kind)
-    return outcome
+    yield from pool.imap(process_unit, folders)  # a unit at a time: no core idles at the end
 
 
 def make_job(root: Path, config: PortalConfig, index: PortalIndex, **render: object) -> Job:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from disclosure.bench import default_rounds, floor_seconds, middle_round
+from disclosure.bench import default_rounds, floor_seconds, middle_round, round_ratios
 from disclosure.bench_search import builtin_pages_of
 from disclosure.search import BUILTIN_INDEX
 from disclosure.synthetic import generate
@@ -47,8 +47,8 @@ def test_bench_prints_one_json_line_with_the_issue_figures() -> None:
 def test_bench_reports_the_median_round_of_three_below_a_provincial_size() -> None:
     assert default_rounds(100) == default_rounds(1000) == 3 and default_rounds(10_000) == 1
     builds, floors = [(26.0, 40.0), (22.7, 42.0), (22.9, 43.0)], [(13.3, 26.0), (16.0, 31.0), (15.0, 30.0)]
-    assert middle_round(builds, floors) == 2  # ratios 1.95, 1.42, 1.53: the middle one
-    assert middle_round(builds[:1], floors[:1]) == 0
+    assert middle_round(round_ratios(builds, floors)) == 2  # ratios 1.95, 1.42, 1.53: the middle one
+    assert middle_round(round_ratios(builds[:1], floors[:1])) == 0
     result = run_cli("bench", "--unit-years", "6", "--rounds", "0")
     assert result.status == 2 and "--rounds 至少为 1" in result.err and "Traceback" not in result.err
 

@@ -21,7 +21,7 @@ from disclosure.commands.build import build
 from disclosure.config import load_config
 from disclosure.opendata import paths
 from disclosure.output import SiteUpdate, SiteWriter
-from disclosure.pages import portal_pages
+from disclosure.pages import portal_pages, report_count
 from disclosure.problems import Problems
 from disclosure.render import Renderer
 from disclosure.searchindex import IndexEncoder
@@ -172,7 +172,7 @@ def test_report_words_are_spooled_to_disk_not_held(tmp_path: Path) -> None:
 
 
 def test_report_summaries_are_shelved_on_disk_and_read_back(tmp_path: Path) -> None:
-    shelf = ReportShelf(scratch=tmp_path)
+    shelf = ReportShelf(keep=False, scratch=tmp_path)
     given = {"收支总计": Decimal("5510.47"), "基本支出": Decimal("0.00")}
     units = [
         UnitSummary(f"u{n}", f"单位{n}", "单位", None, "", [], f"data/u{n}/unit.yaml",
@@ -192,7 +192,7 @@ def test_report_summaries_are_shelved_on_disk_and_read_back(tmp_path: Path) -> N
     ours = [o for o in gc.get_objects() if isinstance(o, ReportSummary) and o.title.endswith("（搁置测试）")]
     assert ours == [], "summaries still in memory"
     assert [values(u.reports) for u in index.units] == expected  # read back, in order, exactly
-    assert index.report_count == 40 and index.years == [2024, 2023]
+    assert report_count(index) == 40 and index.years == [2024, 2023]
     assert index.units[3].report(2023).files == ["data/u3/2023.yaml"]
     assert index.units[3].reports[0].figures["基本支出"] == Decimal("0.00")
     pages = {p.path: p for p in portal_pages(index)}
@@ -200,6 +200,19 @@ def test_report_summaries_are_shelved_on_disk_and_read_back(tmp_path: Path) -> N
     assert "reports" not in year.context  # listed, not yet read: read when the page is rendered
     assert values(year.full_context()["reports"]) == [values(u.reports)[1] for u in units]
     assert pages["index.html"].context["report_count"] == 40
+    kept = ReportShelf(keep=True)  # the preview server's: in memory, nothing on disk
+    in_memory = UnitSummary(
+        "k",
+        "单位k",
+        "单位",
+        None,
+        "",
+        [],
+        "data/k/unit.yaml",
+        [ReportSummary("k", 2024, "final", "t", "单位", given, [])],
+    )
+    assert kept.file is None and isinstance(kept.shelve(in_memory).reports, list)
+    kept.close()
     sent = pickle.loads(pickle.dumps(index.units[5]))
     assert isinstance(sent.reports, list) and values(sent.reports) == expected[5]  # sent as the list
     shelf.close()

@@ -17,7 +17,7 @@ from ..incremental import BuildPlan, plan_build
 from ..opendata import report_documents, write_year_downloads
 from ..opendata.paths import report_json
 from ..output import SiteUpdate, SiteWriter
-from ..pages import Page, portal_pages
+from ..pages import Page, portal_pages, report_count
 from ..problems import Level, Problems
 from ..progress import track
 from ..publish import base_path, not_found_page, public_address, robots_txt, sitemap_xml
@@ -79,13 +79,13 @@ def carry_over(
     writer: SiteWriter,
     index: PortalIndex,
     problems: Problems,
-    keep: bool = True,
-    shelf: ReportShelf | None = None,
+    keep: bool,
+    shelf: ReportShelf,
 ) -> int:
     """Take unchanged units as they were: pages (linked, or left in place), summary, problems.
 
     keep: keep the decoded summaries on the records (for the next build of this process).
-    shelf: where their report summaries go (None: kept in memory).
+    shelf: where their report summaries go, as the redone units' do.
     Return the number of their hints (kept as a count only)."""
     summaries = []
     notes = 0
@@ -97,7 +97,7 @@ def carry_over(
         problems.extend(found)
         notes += record.notes
         if summary is not None:
-            summaries.append(shelf.shelve(summary) if shelf is not None else summary)
+            summaries.append(shelf.shelve(summary))
     index.replace_many(summaries)
     return notes
 
@@ -197,7 +197,7 @@ def build(
     pool = None
     words = ReportWords(keep=config.preview, scratch=out.parent)  # the reports' words, for the search index
     # The reports' summaries, for the shared pages: on disk in a one-off build (memory stays flat).
-    shelf = None if config.preview else ReportShelf(scratch=out.parent)
+    shelf = ReportShelf(keep=config.preview, scratch=out.parent)
     try:
         css_name = write_assets(writer, templates, config)
         write_chart_assets(writer, config, templates)
@@ -225,7 +225,7 @@ def build(
             notes += sum(1 for p in outcome.problems.items if p.level is Level.NOTE)
             problems.extend(Problems([p for p in outcome.problems.items if p.level is not Level.NOTE]))
             if outcome.summary is not None:
-                redone.append(shelf.shelve(outcome.summary) if shelf is not None else outcome.summary)
+                redone.append(shelf.shelve(outcome.summary))
         index.replace_many(redone)
         print_problems(problems, notes=False, hidden_notes=notes)
         if problems.has_errors():
@@ -258,7 +258,7 @@ def build(
         )
         writer.write_text(".nojekyll", "")
         years.finish()
-        reports, units = index.report_count, len(index.units)
+        reports, units = report_count(index), len(index.units)
     except OSError as exc:  # a worker's error comes back as raised there, errno included
         writer.abort()
         problem = environment_problem(exc, out)
@@ -271,8 +271,7 @@ def build(
         raise
     finally:
         words.close()
-        if shelf is not None:
-            shelf.close()
+        shelf.close()
         if pool is not None:
             pool.terminate()
             pool.join()
