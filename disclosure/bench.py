@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from .builder import build_unit
-from .config import load_config
+from .charts import Chart, Charts, PageCharts
+from .config import PortalConfig, load_config
 from .opendata import report_files, write_year_downloads, year_workers
 from .output import SiteWriter, write_new
-from .pages import portal_pages, unit_pages
+from .pages import Page, portal_pages, unit_pages
 from .problems import Problems
-from .render import Renderer
+from .render import Renderer, hashed_name
 from .sources import SourceReader, read_unit
 from .summary import summarize_unit
 from .synthetic import generate
@@ -138,11 +139,37 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+class PrebuiltCharts(Charts):
+    """Charts built before the floor is timed: pages are drawn with them, none is built while timed."""
+
+    def __init__(self, config: PortalConfig, templates: Path):
+        super().__init__(config, templates)
+        self.built: dict[tuple[str, object], list[Chart]] = {}
+
+    @staticmethod
+    def _key(template: str, context: dict[str, Any]) -> tuple[str, object]:
+        subject = context.get("report") or context.get("unit")
+        return template, id(subject) if subject is not None else context.get("year")
+
+    def prebuild(self, page: Page) -> None:
+        """Build a page's charts now (the report, unit and year objects stay alive until it renders)."""
+        context = page.full_context()
+        self.built[self._key(page.template, context)] = (
+            super().for_page(page.root, page.template, context).charts
+        )
+
+    def for_page(self, root: str, template: str, context: dict[str, Any]) -> PageCharts:
+        """Return the page's charts built beforehand."""
+        charts = self.built.get(self._key(template, context), [])
+        return PageCharts(root, charts, self.assets, sortable=template == "year.html")
+
+
 def floor_seconds(root: Path, workers: int, keep: Path | None = None) -> tuple[float, float]:
-    """Write the same site from a model loaded beforehand: every page rendered with the same templates,
-    every download and year workbook (no loading, checks or charts; no search index); return seconds
-    and CPU seconds (this process and its workers). keep: copy what it wrote there (for tests)."""
-    config = replace(load_config(root), charts=False)  # charts are built work, not rendering
+    """Write the same site from a model loaded beforehand: every page rendered with the same templates
+    (the same bytes, charts included: their figures are built before timing), every download and year
+    workbook (no loading, checks or chart building; no search index); return seconds and CPU seconds
+    (this process and its workers). keep: copy what it wrote there (for tests)."""
+    config = load_config(root)
     problems = Problems()
     index = read_index(root, config, problems)
     job = make_job(root, config, index)
@@ -153,7 +180,14 @@ def floor_seconds(root: Path, workers: int, keep: Path | None = None) -> tuple[f
             unit = build_unit(source, job.profiles, problems)
             _floor_units.append(unit)
     index.replace_many([summarize_unit(unit, unit.reports) for unit in _floor_units])
-    _floor_renderer[:] = [Renderer(config, root / config.templates_dir, index, "assets/site.css")]
+    templates = root / config.templates_dir
+    css_name = "assets/" + hashed_name("site.css", (templates / "assets" / "site.css").read_bytes())
+    renderer = Renderer(config, templates, index, css_name)
+    renderer.charts = charts = PrebuiltCharts(config, templates)
+    shared = portal_pages(index)
+    for page in [p for unit in _floor_units for p in unit_pages(unit, index)] + shared:
+        charts.prebuild(page)
+    _floor_renderer[:] = [renderer]
     with tempfile.TemporaryDirectory() as tmp:
         writer = SiteWriter(Path(tmp) / "site")
         start, cpu = time.perf_counter(), _cpu_seconds()
@@ -162,8 +196,8 @@ def floor_seconds(root: Path, workers: int, keep: Path | None = None) -> tuple[f
         with year_workers(writer, max(2, workers)) as pool:  # a fork pool that builds the years too
             pool.map(_floor_render, chunks)
             years = write_year_downloads(writer, index, None, pool)  # as the build does: in workers
-            for page in portal_pages(index):
-                writer.write_text(page.path, _floor_renderer[0].render(page))
+            for page in shared:
+                writer.write_text(page.path, renderer.render(page))
             years.finish()
         seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
         if keep is not None:

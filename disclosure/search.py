@@ -121,11 +121,29 @@ def clauses(text: str) -> list[str]:
     """
     seen: dict[str, None] = {}
     for raw in _CLAUSE_END.split(_EMPTY_BRACKETS.sub("", _NUMBER.sub("", text))):
-        clause = _REPEATED.sub(r"\1", " ".join(raw.split()))
-        clause = clause.lstrip(_LEADING).rstrip(_TRAILING)
-        if _TWO_WORDS.search(clause):
+        if raw in _CLAUSES:
+            clause = _CLAUSES[raw]
+        else:
+            clause = _clause(raw)
+            if len(_CLAUSES) >= _CLAUSES_HELD:
+                _CLAUSES.clear()
+            _CLAUSES[raw] = clause
+        if clause is not None:
             seen.setdefault(clause, None)
     return list(seen)
+
+
+# Clauses as split out of a note, each with what it becomes: without their figures the generated
+# sentences repeat from report to report, so most are tidied once per process.
+_CLAUSES: dict[str, str | None] = {}
+_CLAUSES_HELD = 20_000
+
+
+def _clause(raw: str) -> str | None:
+    """Return a raw clause with its blanks and stray punctuation tidied, or None when it has no words."""
+    clause = _REPEATED.sub(r"\1", " ".join(raw.split()))
+    clause = clause.lstrip(_LEADING).rstrip(_TRAILING)
+    return clause if _TWO_WORDS.search(clause) else None
 
 
 def report_text(page: str) -> tuple[list[str], list[str]]:
@@ -140,7 +158,8 @@ def report_text(page: str) -> tuple[list[str], list[str]]:
             break
         kept.append(clause)
         size += len(clause) + 1
-    titles = [html.unescape(t) for t in _ATTACHMENT.findall(page)]
+    attachments = page.find('<section id="part-5"')  # they are all in the fifth part
+    titles = [html.unescape(t) for t in _ATTACHMENT.findall(page, attachments)] if attachments >= 0 else []
     return subjects, list(dict.fromkeys(titles)) + [c for c in kept if c not in titles]
 
 

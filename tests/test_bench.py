@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from helpers import run_cli
 
 from disclosure.bench import default_rounds, floor_seconds, middle_round, round_ratios
@@ -65,6 +66,12 @@ def test_the_floor_writes_the_pages_and_downloads_the_build_writes(tmp_path: Pat
     assert all(floor[p] == built[p] for p in downloads)  # the same bytes: the same work was done
     pages = {p for p in built if p.endswith(".html") and not p.startswith(("search/", "404"))}
     assert len(pages) >= 10 and pages <= floor.keys()
+    # The very pages, charts included (their figures built before the floor is timed).
+    assert [p for p in sorted(pages) if floor[p] != built[p]] == []
+    report = BeautifulSoup(
+        floor[next(p for p in sorted(pages) if p.endswith("-final/index.html"))], "html.parser"
+    )
+    assert report.select("figure.chart script[type='application/json']")
 
 
 def test_the_search_step_reads_the_built_index_page_by_page(tmp_path: Path) -> None:
