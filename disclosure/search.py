@@ -136,7 +136,7 @@ def clauses(text: str) -> list[str]:
 # Clauses as split out of a note, each with what it becomes: without their figures the generated
 # sentences repeat from report to report, so most are tidied once per process.
 _CLAUSES: dict[str, str | None] = {}
-_CLAUSES_HELD = 20_000
+_CLAUSES_HELD = 4096  # about 1 MB; emptied when full (the common ones come back at once)
 
 
 def _clause(raw: str) -> str | None:

@@ -33,11 +33,11 @@ class TableReader:
         if isinstance(raw, str):
             if plain_amount(raw):
                 # The plain numbers that make up almost every table: nothing left to check.
-                return Cell(Decimal(raw), self.doc.lines.get(path))
+                return Cell(Decimal(raw), self.doc.line(*path))
             try:
                 value = Decimal(raw)
                 if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
-                    return Cell(value, self.doc.lines.get(path))
+                    return Cell(value, self.doc.line(*path))
             except ArithmeticError:
                 pass
         line = self.doc.line(*path)
@@ -104,17 +104,16 @@ class TableReader:
         table: str,
         row: str,
     ) -> dict[str, Cell]:
-        values = raw if isinstance(raw, list) else [raw]
-        self._check_count(len(values), columns, path, table, row)
-        cells: dict[str, Cell] = {}
-        for i, column in enumerate(columns):
-            if i < len(values):
-                item_path = (*path, i) if isinstance(raw, list) else path
-                cells[column.key] = self.amount(values[i], item_path, table, row, column.label)
-            else:
-                # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.
-                cells[column.key] = Cell(ZERO, self.doc.line(*path))
-        return cells
+        line = self.doc.line(*path)
+        if isinstance(raw, list):
+            return self._row_cells(raw, 0, columns, path, line, table, row)
+        self._check_count(1, columns, path, table, row)
+        if not columns:
+            return {}
+        # One amount for the first column; an omitted trailing amount is a zero as printed
+        # (data/README.md), so it is checked.
+        cells = {column.key: Cell(ZERO, line) for column in columns[1:]}
+        return {columns[0].key: self.amount(raw, path, table, row, columns[0].label), **cells}
 
     def _check_count(
         self, count: int, columns: tuple[Column, ...], path: tuple[Any, ...], table: str, row: str
@@ -148,8 +147,11 @@ class TableReader:
         lines, plain = self.doc.lines, self.plain
         # Items of a sequence never go back a line: when the first and last amounts share one, so do
         # all of them (a row typed on one line, as nearly all are), and no per-item look-up is needed.
-        first = lines.get((*path, start))
-        one_line = first if first is not None and first == lines.get((*path, len(item) - 1)) else None
+        # A row read on one line has no line of its own per item (yamlfast): they are on the row's.
+        first, last = lines.get((*path, start)), lines.get((*path, len(item) - 1))
+        one_line = first if first is not None and first == last else None
+        if first is None and last is None:
+            one_line = line if line is not None else self.doc.line(*path)
         for i, column in enumerate(columns, start):
             if i >= len(item):
                 # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.

@@ -327,10 +327,10 @@ class _Reader:
         value, end = (_flow_sequence if text[0] == "[" else _flow_mapping)(text)
         if not _only_comment(text[end:]):
             raise _Decline
-        line = i + 1
-        lines = self.lines
-        for key in range(len(value)) if type(value) is list else value:
-            lines[(*path, key)] = line
+        if type(value) is dict:  # a sequence's items are found through it (see rows)
+            line, lines = i + 1, self.lines
+            for key in value:
+                lines[(*path, key)] = line
         return value
 
     def sequence(self, indent: int, path: Path_) -> list[Any]:
@@ -371,10 +371,9 @@ class _Reader:
             if row is None:
                 break
             pos += 1
-            item_path = (*path, len(items))
-            lines[item_path] = pos
-            for index in range(len(row)):
-                lines[(*item_path, index)] = pos
+            # The row's line only: its items, on the same line, are found through it (YamlDoc.line),
+            # as PyYAML's reading notes them (yamlsource).
+            lines[(*path, len(items))] = pos
             items.append(row)
         self.pos = pos
 

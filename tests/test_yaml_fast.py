@@ -86,15 +86,17 @@ def test_importer_output_is_read_fast_and_the_same(path: Path) -> None:
 def test_parse_yaml_uses_the_fast_reader() -> None:
     doc = parse_yaml('a: 1\nb:\n  - [x, "5,303.72", ~]\n')
     assert doc.data == {"a": "1", "b": [["x", "5,303.72", None]]}
-    assert doc.lines == {
-        (): 1,
-        ("a",): 1,
-        ("b",): 3,
-        ("b", 0): 3,
-        ("b", 0, 0): 3,
-        ("b", 0, 1): 3,
-        ("b", 0, 2): 3,
-    }
+    # A row's items are not noted one by one: they are found on the row's line.
+    assert doc.lines == {(): 1, ("a",): 1, ("b",): 3, ("b", 0): 3}
+    assert [doc.line("b", 0, i) for i in range(3)] == [3, 3, 3]
+
+
+def test_items_of_a_row_are_located_alike_by_either_reader() -> None:
+    # Written over two lines, the row goes to PyYAML: the item on the second line has its own.
+    doc = parse_yaml("b:\n  - [x, 1,\n     2]\n")
+    assert doc.data == {"b": [["x", "1", "2"]]}
+    assert [doc.line("b", 0, i) for i in range(3)] == [2, 2, 3]
+    assert ("b", 0, 0) not in doc.lines and doc.lines[("b", 0, 2)] == 3
 
 
 # ---------------------------------------------------------------- outside the subset: declined
