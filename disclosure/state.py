@@ -319,6 +319,7 @@ def _replace(target: Path, data: bytes) -> None:
 
 
 _REPORT_FIELDS = [f.name for f in fields(ReportSummary)]
+_UNIT_FIELDS = [f.name for f in fields(UnitSummary)]
 
 
 def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:
@@ -333,8 +334,8 @@ def summary_to_json(summary: UnitSummary | None) -> dict[str, Any] | None:
         for r in summary.reports
     ]  # fmt: skip
     evaluations = [dict(vars(e)) for e in summary.evaluations]
-    return {**vars(summary), "consolidates": list(summary.consolidates), "reports": reports,
-            "evaluations": evaluations}  # fmt: skip
+    return {**{name: getattr(summary, name) for name in _UNIT_FIELDS},
+            "consolidates": list(summary.consolidates), "reports": reports, "evaluations": evaluations}  # fmt: skip
 
 
 def summary_from_json(raw: dict[str, Any] | None) -> UnitSummary | None:

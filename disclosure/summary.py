@@ -165,7 +165,7 @@ class ReportShelf:
             self.file.close()
 
 
-@dataclass
+@dataclass(slots=True)  # one per unit of the portal, in every process: no __dict__ each
 class UnitSummary:
     """A unit's identity and its report summaries, newest first."""
 

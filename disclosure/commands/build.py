@@ -226,6 +226,9 @@ def build(
             problems.extend(Problems([p for p in outcome.problems.items if p.level is not Level.NOTE]))
             if outcome.summary is not None:
                 redone.append(shelf.shelve(outcome.summary))
+            if len(redone) >= 256:  # in place of their placeholders now and then: not both held to the end
+                index.replace_many(redone)
+                redone.clear()
         index.replace_many(redone)
         print_problems(problems, notes=False, hidden_notes=notes)
         if problems.has_errors():
