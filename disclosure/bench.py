@@ -152,11 +152,17 @@ class PrebuiltCharts(Charts):
         return template, id(subject) if subject is not None else context.get("year")
 
     def prebuild(self, page: Page) -> None:
-        """Build a page's charts now (the report, unit and year objects stay alive until it renders)."""
+        """Build a page's charts now (the report, unit and year objects stay alive until it renders).
+
+        Each figure is kept as the JSON the page holds: as dicts, a province's figures held at once
+        took gigabytes, and a floor process that large is itself slowed down."""
         context = page.full_context()
-        self.built[self._key(page.template, context)] = (
-            super().for_page(page.root, page.template, context).charts
-        )
+        charts = super().for_page(page.root, page.template, context).charts
+        for chart in charts:
+            height = chart.height
+            _ = chart.json  # cached on the chart
+            chart.figure = {"layout": {"height": height}}
+        self.built[self._key(page.template, context)] = charts
 
     def for_page(self, root: str, template: str, context: dict[str, Any]) -> PageCharts:
         """Return the page's charts built beforehand."""
@@ -166,7 +172,7 @@ class PrebuiltCharts(Charts):
 
 def floor_seconds(root: Path, workers: int, keep: Path | None = None) -> tuple[float, float]:
     """Write the same site from a model loaded beforehand: every page rendered with the same templates
-    (the same bytes, charts included: their figures are built before timing), every download and year
+    (the same bytes, charts included: their figures are built as JSON before timing), every download and year
     workbook (no loading, checks or chart building; no search index); return seconds and CPU seconds
     (this process and its workers). keep: copy what it wrote there (for tests)."""
     config = load_config(root)
