@@ -283,8 +283,11 @@ def search_cost(site: Path) -> dict[str, float]:
 
 
 def default_rounds(unit_years: int) -> int:
-    """Return how many rounds a size is measured: three where a run takes a minute or two, else one."""
-    return 3 if unit_years <= 2000 else 1
+    """Return how many rounds a size is measured: five where a run takes a minute or two, else one.
+
+    Five: on a disk whose kernel time swings (this machine's: 3–10 s in a 20 s build), the median of
+    three still moved by a tenth from run to run."""
+    return 5 if unit_years <= 2000 else 1
 
 
 def round_ratios(builds: list[tuple[float, ...]], floors: list[tuple[float, ...]]) -> list[float]:

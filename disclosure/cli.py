@@ -40,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
     bench_cmd.add_argument(
         "--rounds",
         type=int,
-        help="测几轮（每轮一次完整构建、紧接着测下限），报告比值居中的一轮（默认：2000 份以下 3 轮，以上 1 轮）",
+        help="测几轮（每轮一次完整构建、紧接着测下限），报告比值居中的一轮（默认：2000 份以下 5 轮，以上 1 轮）",
     )
     bench_cmd.add_argument("--preview", action="store_true", help="测量预览：保存文件到浏览器刷新的时间")
     commands.add_parser("schema", help="重新生成 data/schema/ 下供编辑器使用的 JSON Schema")

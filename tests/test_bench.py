@@ -46,7 +46,7 @@ def test_bench_prints_one_json_line_with_the_issue_figures() -> None:
 
 
 def test_bench_reports_the_median_round_of_three_below_a_provincial_size() -> None:
-    assert default_rounds(100) == default_rounds(1000) == 3 and default_rounds(10_000) == 1
+    assert default_rounds(100) == default_rounds(1000) == 5 and default_rounds(10_000) == 1
     builds, floors = [(26.0, 40.0), (22.7, 42.0), (22.9, 43.0)], [(13.3, 26.0), (16.0, 31.0), (15.0, 30.0)]
     assert middle_round(round_ratios(builds, floors)) == 2  # ratios 1.95, 1.42, 1.53: the middle one
     assert middle_round(round_ratios(builds[:1], floors[:1])) == 0
