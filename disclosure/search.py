@@ -19,6 +19,7 @@ included), so the index always matches the site it ships with:
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -121,24 +122,15 @@ def clauses(text: str) -> list[str]:
     """
     seen: dict[str, None] = {}
     for raw in _CLAUSE_END.split(_EMPTY_BRACKETS.sub("", _NUMBER.sub("", text))):
-        if raw in _CLAUSES:
-            clause = _CLAUSES[raw]
-        else:
-            clause = _clause(raw)
-            if len(_CLAUSES) >= _CLAUSES_HELD:
-                _CLAUSES.clear()
-            _CLAUSES[raw] = clause
+        clause = _clause(raw)
         if clause is not None:
             seen.setdefault(clause, None)
     return list(seen)
 
 
-# Clauses as split out of a note, each with what it becomes: without their figures the generated
-# sentences repeat from report to report, so most are tidied once per process.
-_CLAUSES: dict[str, str | None] = {}
-_CLAUSES_HELD = 4096  # about 1 MB; emptied when full (the common ones come back at once)
-
-
+# Without their figures the generated sentences repeat from report to report: most are tidied once
+# per process (4,096 held, about 1 MB).
+@functools.lru_cache(maxsize=4096)
 def _clause(raw: str) -> str | None:
     """Return a raw clause with its blanks and stray punctuation tidied, or None when it has no words."""
     clause = _REPEATED.sub(r"\1", " ".join(raw.split()))

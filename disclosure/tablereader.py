@@ -139,19 +139,18 @@ class TableReader:
     ) -> dict[str, Cell]:
         """Read a list row's amounts from item `start` on, each cell located at its own item.
 
-        The hot loop of reading a report. A problem is located where it always was: at the item
-        `start` places before the amount's own (the row's line whenever the row is on one line).
+        The hot loop of reading a report. line: the row's own (YamlDoc.line of path). A problem is
+        located where it always was: at the item `start` places before the amount's own (the row's
+        line whenever the row is on one line).
         """
         self._check_count(len(item) - start, columns, path, table, row)
         cells: dict[str, Cell] = {}
         lines, plain = self.doc.lines, self.plain
         # Items of a sequence never go back a line: when the first and last amounts share one, so do
         # all of them (a row typed on one line, as nearly all are), and no per-item look-up is needed.
-        # A row read on one line has no line of its own per item (yamlfast): they are on the row's.
-        first, last = lines.get((*path, start)), lines.get((*path, len(item) - 1))
+        # An item on its row's line has no line of its own: it is on `line`, the row's (as YamlDoc.line).
+        first, last = lines.get((*path, start), line), lines.get((*path, len(item) - 1), line)
         one_line = first if first is not None and first == last else None
-        if first is None and last is None:
-            one_line = line if line is not None else self.doc.line(*path)
         for i, column in enumerate(columns, start):
             if i >= len(item):
                 # An omitted trailing amount is a zero as printed (data/README.md), so it is checked.

@@ -166,19 +166,17 @@ def test_clauses_drop_figures_and_repeats() -> None:
 # ---------------------------------------------------------------- pages and markup
 
 
-def test_clauses_are_the_same_tidied_afresh_or_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
-    from disclosure import search
+def test_clauses_are_the_same_tidied_afresh_or_remembered() -> None:
+    from disclosure.search import _clause
 
     text = "2024年度收入合计1,547.33万元，占28.56%。与2023年相比，减少12.50万元。\n（ ）城乡医疗救助（2101301）。"
     expected = ["年度收入合计，占", "与年相比，减少", "城乡医疗救助"]
-    search._CLAUSES.clear()
+    _clause.cache_clear()
     assert clauses(text) == expected
-    assert len(search._CLAUSES) >= 3  # remembered: without their figures the sentences recur across reports
+    assert _clause.cache_info().currsize >= 3  # remembered: without their figures the sentences recur
     assert clauses(text) == expected
-    search._CLAUSES.clear()
-    monkeypatch.setattr(search, "_CLAUSES_HELD", 2)  # emptied when full, and still the same
-    assert clauses(text) == clauses(text) == expected
-    assert 0 < len(search._CLAUSES) <= 2
+    assert _clause.cache_info().hits >= 3
+    assert _clause.cache_info().maxsize == 4096  # bounded, whatever the number of reports
 
 
 def test_every_page_links_to_the_search_page(built_site: Path) -> None:
